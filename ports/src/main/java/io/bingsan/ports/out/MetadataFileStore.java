@@ -1,0 +1,26 @@
+package io.bingsan.ports.out;
+
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.view.ViewMetadata;
+
+/**
+ * Table and view metadata files in object storage or the local filesystem. Locations are URIs
+ * ({@code file:/…}, {@code s3://…}, {@code gs://…}); a file is compressed when its name says so.
+ */
+public interface MetadataFileStore {
+
+  /** Writes a new file; the location is fresh (it carries a UUID), so nothing is overwritten. */
+  void writeTable(TableMetadata metadata, String location);
+
+  TableMetadata readTable(String location);
+
+  void writeView(ViewMetadata metadata, String location);
+
+  ViewMetadata readView(String location);
+
+  /** Deletes one file; a missing file is not an error. */
+  void delete(String location);
+
+  /** Deletes a dropped table's data, manifests, statistics and metadata files. */
+  void purgeTable(TableMetadata metadata);
+}

@@ -1,0 +1,97 @@
+package io.bingsan.service;
+
+import static java.util.Objects.requireNonNull;
+
+import io.bingsan.domain.commit.CommitRetryPolicy;
+import io.bingsan.ports.out.CatalogChangeLog;
+import io.bingsan.ports.out.CatalogObjectStore;
+import io.bingsan.ports.out.IdGenerator;
+import io.bingsan.ports.out.MetadataFileStore;
+import io.bingsan.ports.out.MetricsReportStore;
+import io.bingsan.ports.out.NamespaceStore;
+import java.time.Clock;
+
+/** Builds the catalog's use cases from the ports that back them. */
+public final class CatalogServices {
+
+  /** What every writing use case needs besides its stores. */
+  record Infrastructure(CatalogChangeLog changes, IdGenerator ids, Clock clock) {
+    Infrastructure {
+      requireNonNull(changes, "changes is null");
+      requireNonNull(ids, "ids is null");
+      requireNonNull(clock, "clock is null");
+    }
+  }
+
+  /** The ports the services run on. */
+  public record Ports(
+      NamespaceStore namespaces,
+      CatalogObjectStore objects,
+      CatalogChangeLog changes,
+      MetadataFileStore files,
+      MetricsReportStore metricsReports,
+      IdGenerator ids,
+      Clock clock) {
+    public Ports {
+      requireNonNull(namespaces, "namespaces is null");
+      requireNonNull(objects, "objects is null");
+      requireNonNull(changes, "changes is null");
+      requireNonNull(files, "files is null");
+      requireNonNull(metricsReports, "metricsReports is null");
+      requireNonNull(ids, "ids is null");
+      requireNonNull(clock, "clock is null");
+    }
+  }
+
+  private final NamespaceService namespaceService;
+  private final TableService tableService;
+  private final TableCommitService tableCommitService;
+  private final ViewService viewService;
+
+  public CatalogServices(
+      Warehouses warehouses, Ports ports, MetadataCache cache, CommitRetryPolicy retryPolicy) {
+    Infrastructure infrastructure = new Infrastructure(ports.changes(), ports.ids(), ports.clock());
+    MetadataPublisher publisher =
+        new MetadataPublisher(ports.changes(), ports.objects(), ports.files());
+    this.namespaceService = new NamespaceService(warehouses, ports.namespaces(), ports.changes());
+    this.tableService =
+        new TableService(
+            warehouses,
+            namespaceService,
+            ports.objects(),
+            ports.files(),
+            publisher,
+            cache,
+            ports.metricsReports(),
+            infrastructure);
+    this.tableCommitService =
+        new TableCommitService(
+            warehouses,
+            ports.objects(),
+            ports.files(),
+            publisher,
+            cache,
+            retryPolicy,
+            infrastructure);
+    this.viewService =
+        new ViewService(
+            warehouses, namespaceService, ports.objects(), ports.files(), publisher, cache,
+            infrastructure);
+  }
+
+  public NamespaceService namespaces() {
+    return namespaceService;
+  }
+
+  public TableService tables() {
+    return tableService;
+  }
+
+  public TableCommitService tableCommits() {
+    return tableCommitService;
+  }
+
+  public ViewService views() {
+    return viewService;
+  }
+}

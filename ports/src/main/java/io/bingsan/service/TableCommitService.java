@@ -1,0 +1,187 @@
+package io.bingsan.service;
+
+import static java.util.Objects.requireNonNull;
+
+import io.bingsan.domain.catalog.Warehouse;
+import io.bingsan.domain.change.CatalogChange;
+import io.bingsan.domain.change.ObjectKind;
+import io.bingsan.domain.commit.CommitRetryPolicy;
+import io.bingsan.domain.commit.MetadataLocations;
+import io.bingsan.domain.commit.TableCommit;
+import io.bingsan.domain.commit.TableCommitRules;
+import io.bingsan.ports.out.CatalogObjectStore;
+import io.bingsan.ports.out.MetadataFileStore;
+import io.bingsan.ports.out.PointerMovedException;
+import io.bingsan.ports.out.StoredMetadata;
+import io.bingsan.service.MetadataPublisher.NewPointer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableMetadataParser;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.BadRequestException;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.ServiceUnavailableException;
+
+/**
+ * Table commits, single or multi-table, by Iceberg's algorithm: load, check requirements, apply
+ * updates, write the new metadata files, then swap every pointer in one database transaction.
+ * Losing a swap to a concurrent commit retries on fresh metadata; only a requirement that no
+ * longer holds is a conflict for the client.
+ */
+public final class TableCommitService {
+  private final Warehouses warehouses;
+  private final CatalogObjectStore objects;
+  private final MetadataFileStore files;
+  private final MetadataPublisher publisher;
+  private final MetadataCache cache;
+  private final CommitRetryPolicy retryPolicy;
+  private final CatalogServices.Infrastructure infrastructure;
+
+  TableCommitService(
+      Warehouses warehouses,
+      CatalogObjectStore objects,
+      MetadataFileStore files,
+      MetadataPublisher publisher,
+      MetadataCache cache,
+      CommitRetryPolicy retryPolicy,
+      CatalogServices.Infrastructure infrastructure) {
+    this.warehouses = requireNonNull(warehouses, "warehouses is null");
+    this.objects = requireNonNull(objects, "objects is null");
+    this.files = requireNonNull(files, "files is null");
+    this.publisher = requireNonNull(publisher, "publisher is null");
+    this.cache = requireNonNull(cache, "cache is null");
+    this.retryPolicy = requireNonNull(retryPolicy, "retryPolicy is null");
+    this.infrastructure = requireNonNull(infrastructure, "infrastructure is null");
+  }
+
+  /** Commits one table; returns its metadata afterwards. */
+  public TableMetadata commit(String warehouse, TableCommit commit) {
+    return commitAll(warehouse, List.of(commit)).get(0);
+  }
+
+  /** Commits all tables or none; returns each table's metadata afterwards, in request order. */
+  public List<TableMetadata> commitAll(String warehouse, List<TableCommit> commits) {
+    Warehouse target = warehouses.require(warehouse);
+    requireDistinctTables(commits);
+    for (int attempt = 1; ; attempt++) {
+      Plan plan = plan(target, commits);
+      if (plan.pointers().isEmpty()) {
+        return plan.results();
+      }
+      for (int i = 0; i < plan.pointers().size(); i++) {
+        files.writeTable(plan.written().get(i), plan.pointers().get(i).metadataLocation());
+      }
+      try {
+        publisher.publish(warehouse, plan.changes(), plan.pointers());
+        plan.results().forEach(cache::putTable);
+        return plan.results();
+      } catch (PointerMovedException lostRace) {
+        if (!retryPolicy.mayRetryAfter(attempt)) {
+          throw new CommitFailedException(
+              lostRace, "Commit lost %d races to concurrent commits; retry", attempt);
+        }
+        pause(retryPolicy.backoff(attempt, ThreadLocalRandom.current().nextDouble()));
+      } catch (AlreadyExistsException createdConcurrently) {
+        throw new CommitFailedException(
+            createdConcurrently, "Table was created concurrently: %s", createdConcurrently.getMessage());
+      }
+    }
+  }
+
+  /**
+   * What one attempt will write: for each changed table the new metadata, its change and its new
+   * pointer (same index), and for every table the metadata the client gets back.
+   */
+  private record Plan(
+      List<TableMetadata> written,
+      List<CatalogChange> changes,
+      List<NewPointer> pointers,
+      List<TableMetadata> results) {}
+
+  private Plan plan(Warehouse warehouse, List<TableCommit> commits) {
+    List<TableMetadata> written = new ArrayList<>();
+    List<CatalogChange> changes = new ArrayList<>();
+    List<NewPointer> pointers = new ArrayList<>();
+    List<TableMetadata> results = new ArrayList<>();
+    for (TableCommit commit : commits) {
+      TableIdentifier identifier = commit.identifier();
+      String previousLocation;
+      TableMetadata base;
+      TableMetadata updated;
+      if (TableCommitRules.isCreate(commit.requirements())) {
+        if (objects.metadataLocation(warehouse.name(), ObjectKind.TABLE, identifier).isPresent()) {
+          throw new CommitFailedException("Requirement failed: table already exists: %s", identifier);
+        }
+        previousLocation = null;
+        base = null;
+        updated = TableCommitRules.create(commit.updates());
+      } else {
+        StoredMetadata stored =
+            objects
+                .metadata(warehouse.name(), ObjectKind.TABLE, identifier)
+                .orElseThrow(() -> TableService.noSuchTable(identifier));
+        previousLocation = stored.metadataLocation();
+        base = cache.table(stored);
+        updated = TableCommitRules.apply(base, commit.requirements(), commit.updates());
+        if (updated.changes().isEmpty()) {
+          results.add(base);
+          continue;
+        }
+      }
+      requireAllowedLocations(warehouse, base, updated);
+      String location =
+          MetadataLocations.nextTableMetadata(updated, previousLocation, infrastructure.ids().newId());
+      String json = TableMetadataParser.toJson(updated);
+      changes.add(
+          previousLocation == null
+              ? new CatalogChange.ObjectCreated(
+                  ObjectKind.TABLE, identifier, updated.uuid(), location, json, false)
+              : new CatalogChange.MetadataSwapped(
+                  ObjectKind.TABLE, identifier, previousLocation, location, json));
+      written.add(updated);
+      pointers.add(new NewPointer(ObjectKind.TABLE, identifier, location));
+      results.add(TableService.withLocation(updated, location));
+    }
+    return new Plan(written, changes, pointers, results);
+  }
+
+  private static void requireAllowedLocations(
+      Warehouse warehouse, TableMetadata base, TableMetadata updated) {
+    if (base == null || !Objects.equals(base.location(), updated.location())) {
+      warehouse.requireAllowed(updated.location());
+    }
+    String metadataPath = updated.property(TableProperties.WRITE_METADATA_LOCATION, null);
+    if (metadataPath != null) {
+      warehouse.requireAllowed(metadataPath);
+    }
+  }
+
+  private static void requireDistinctTables(List<TableCommit> commits) {
+    if (commits.isEmpty()) {
+      throw new BadRequestException("A commit must name at least one table");
+    }
+    Set<TableIdentifier> seen = new HashSet<>();
+    for (TableCommit commit : commits) {
+      if (!seen.add(commit.identifier())) {
+        throw new BadRequestException("Table %s appears twice in one commit", commit.identifier());
+      }
+    }
+  }
+
+  private static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ServiceUnavailableException("Interrupted while retrying a commit");
+    }
+  }
+}

@@ -1,0 +1,237 @@
+package io.bingsan.service;
+
+import static java.util.Objects.requireNonNull;
+
+import io.bingsan.domain.catalog.CatalogNames;
+import io.bingsan.domain.catalog.Warehouse;
+import io.bingsan.domain.change.CatalogChange;
+import io.bingsan.domain.change.ObjectKind;
+import io.bingsan.domain.commit.MetadataLocations;
+import io.bingsan.ports.out.CatalogObjectStore;
+import io.bingsan.ports.out.IdGenerator;
+import io.bingsan.ports.out.MetadataFileStore;
+import io.bingsan.ports.out.MetricsReportStore;
+import io.bingsan.ports.out.Page;
+import io.bingsan.ports.out.PageRequest;
+import io.bingsan.ports.out.StoredMetadata;
+import io.bingsan.service.MetadataPublisher.NewPointer;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.SortOrder;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableMetadataParser;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.rest.requests.CreateTableRequest;
+import org.apache.iceberg.rest.requests.RegisterTableRequest;
+
+/** Table use cases other than commits: list, create, load, drop, register, rename, metrics. */
+public final class TableService {
+  private final Warehouses warehouses;
+  private final NamespaceService namespaces;
+  private final CatalogObjectStore objects;
+  private final MetadataFileStore files;
+  private final MetadataPublisher publisher;
+  private final MetadataCache cache;
+  private final MetricsReportStore metricsReports;
+  private final CatalogServices.Infrastructure infrastructure;
+
+  TableService(
+      Warehouses warehouses,
+      NamespaceService namespaces,
+      CatalogObjectStore objects,
+      MetadataFileStore files,
+      MetadataPublisher publisher,
+      MetadataCache cache,
+      MetricsReportStore metricsReports,
+      CatalogServices.Infrastructure infrastructure) {
+    this.warehouses = requireNonNull(warehouses, "warehouses is null");
+    this.namespaces = requireNonNull(namespaces, "namespaces is null");
+    this.objects = requireNonNull(objects, "objects is null");
+    this.files = requireNonNull(files, "files is null");
+    this.publisher = requireNonNull(publisher, "publisher is null");
+    this.cache = requireNonNull(cache, "cache is null");
+    this.metricsReports = requireNonNull(metricsReports, "metricsReports is null");
+    this.infrastructure = requireNonNull(infrastructure, "infrastructure is null");
+  }
+
+  public Page<TableIdentifier> list(String warehouse, Namespace namespace, PageRequest page) {
+    namespaces.properties(warehouse, namespace);
+    return objects.list(warehouse, ObjectKind.TABLE, namespace, page);
+  }
+
+  /**
+   * The metadata a new table would have, for a staged create: nothing is written; the client
+   * commits it later with {@code assert-create}.
+   */
+  public TableMetadata stageCreate(String warehouse, Namespace namespace, CreateTableRequest request) {
+    TableMetadata metadata = newTableMetadata(warehouse, namespace, request);
+    TableIdentifier identifier = TableIdentifier.of(namespace, request.name());
+    if (objects.metadataLocation(warehouse, ObjectKind.TABLE, identifier).isPresent()) {
+      throw new AlreadyExistsException("Table already exists: %s", identifier);
+    }
+    return metadata;
+  }
+
+  public TableMetadata create(String warehouse, Namespace namespace, CreateTableRequest request) {
+    TableMetadata metadata = newTableMetadata(warehouse, namespace, request);
+    TableIdentifier identifier = TableIdentifier.of(namespace, request.name());
+    String location =
+        MetadataLocations.nextTableMetadata(metadata, null, infrastructure.ids().newId());
+    return publishNew(warehouse, identifier, metadata, location);
+  }
+
+  public TableMetadata register(
+      String warehouse, Namespace namespace, RegisterTableRequest request) {
+    request.validate();
+    TableIdentifier identifier =
+        CatalogNames.requireValid(TableIdentifier.of(namespace, request.name()));
+    Warehouse target = warehouses.require(warehouse);
+    namespaces.properties(warehouse, namespace);
+    TableMetadata metadata = files.readTable(target.requireAllowed(request.metadataLocation()));
+    target.requireAllowed(metadata.location());
+    String json = TableMetadataParser.toJson(metadata);
+    Optional<String> existing =
+        request.overwrite()
+            ? objects.metadataLocation(warehouse, ObjectKind.TABLE, identifier)
+            : Optional.empty();
+    CatalogChange change =
+        existing
+            .<CatalogChange>map(
+                current ->
+                    new CatalogChange.MetadataSwapped(
+                        ObjectKind.TABLE,
+                        identifier,
+                        current,
+                        metadata.metadataFileLocation(),
+                        json))
+            .orElseGet(
+                () ->
+                    new CatalogChange.ObjectCreated(
+                        ObjectKind.TABLE,
+                        identifier,
+                        metadata.uuid(),
+                        metadata.metadataFileLocation(),
+                        json,
+                        true));
+    infrastructure.changes().apply(warehouse, change);
+    cache.putTable(metadata);
+    return metadata;
+  }
+
+  /** The current metadata pointer; the only store read on a cached load. */
+  public String metadataLocation(String warehouse, TableIdentifier identifier) {
+    warehouses.require(warehouse);
+    return objects
+        .metadataLocation(warehouse, ObjectKind.TABLE, identifier)
+        .orElseThrow(() -> noSuchTable(identifier));
+  }
+
+  public TableMetadata load(String warehouse, TableIdentifier identifier) {
+    warehouses.require(warehouse);
+    return cache.table(stored(warehouse, identifier));
+  }
+
+  public void drop(String warehouse, TableIdentifier identifier, boolean purge) {
+    warehouses.require(warehouse);
+    StoredMetadata stored = stored(warehouse, identifier);
+    infrastructure
+        .changes()
+        .apply(
+            warehouse,
+            new CatalogChange.ObjectDropped(
+                ObjectKind.TABLE, identifier, stored.metadataLocation()));
+    if (purge) {
+      files.purgeTable(cache.table(stored));
+    }
+  }
+
+  public void rename(String warehouse, TableIdentifier from, TableIdentifier to) {
+    warehouses.require(warehouse);
+    CatalogNames.requireValid(to);
+    infrastructure
+        .changes()
+        .apply(warehouse, new CatalogChange.ObjectRenamed(ObjectKind.TABLE, from, to));
+  }
+
+  public void reportMetrics(
+      String warehouse, TableIdentifier identifier, String reportType, String reportJson) {
+    warehouses.require(warehouse);
+    metricsReports.save(warehouse, identifier, reportType, reportJson);
+  }
+
+  /** Writes the first metadata file of a table, then creates the table pointing at it. */
+  private TableMetadata publishNew(
+      String warehouse,
+      TableIdentifier identifier,
+      TableMetadata metadata,
+      String metadataLocation) {
+    files.writeTable(metadata, metadataLocation);
+    CatalogChange change =
+        new CatalogChange.ObjectCreated(
+            ObjectKind.TABLE,
+            identifier,
+            metadata.uuid(),
+            metadataLocation,
+            TableMetadataParser.toJson(metadata),
+            false);
+    publisher.publish(
+        warehouse,
+        List.of(change),
+        List.of(new NewPointer(ObjectKind.TABLE, identifier, metadataLocation)));
+    TableMetadata published = withLocation(metadata, metadataLocation);
+    cache.putTable(published);
+    return published;
+  }
+
+  static TableMetadata withLocation(TableMetadata metadata, String metadataLocation) {
+    return TableMetadata.buildFrom(metadata)
+        .withMetadataLocation(metadataLocation)
+        .discardChanges()
+        .build();
+  }
+
+  private TableMetadata newTableMetadata(
+      String warehouse, Namespace namespace, CreateTableRequest request) {
+    request.validate();
+    TableIdentifier identifier =
+        CatalogNames.requireValid(TableIdentifier.of(namespace, request.name()));
+    Warehouse target = warehouses.require(warehouse);
+    Map<String, String> namespaceProperties = namespaces.properties(warehouse, namespace);
+    String location =
+        target.requireAllowed(
+            request.location() != null
+                ? request.location()
+                : target.defaultLocation(namespace, namespaceProperties, identifier.name()));
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("created-at", createdAt());
+    properties.putAll(request.properties());
+    return TableMetadata.newTableMetadata(
+        request.schema(),
+        request.spec() != null ? request.spec() : PartitionSpec.unpartitioned(),
+        request.writeOrder() != null ? request.writeOrder() : SortOrder.unsorted(),
+        location,
+        properties);
+  }
+
+  private String createdAt() {
+    return Instant.now(infrastructure.clock()).atOffset(ZoneOffset.UTC).toString();
+  }
+
+  private StoredMetadata stored(String warehouse, TableIdentifier identifier) {
+    return objects
+        .metadata(warehouse, ObjectKind.TABLE, identifier)
+        .orElseThrow(() -> noSuchTable(identifier));
+  }
+
+  static NoSuchTableException noSuchTable(TableIdentifier identifier) {
+    return new NoSuchTableException("Table does not exist: %s", identifier);
+  }
+}
