@@ -1,0 +1,101 @@
+package io.bingsan.adapters.objectstore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.InputFile;
+import org.apache.iceberg.io.OutputFile;
+import org.apache.iceberg.io.PositionOutputStream;
+import org.apache.iceberg.io.SeekableInputStream;
+
+/**
+ * {@link FileIO} for {@code file:} locations and plain absolute paths, without Hadoop. Files keep
+ * the location they were asked for, so metadata read back names itself exactly as the catalog
+ * recorded it.
+ */
+public final class LocalFileIO implements FileIO {
+  private static final long serialVersionUID = 1L;
+
+  @Override
+  public InputFile newInputFile(String location) {
+    return new LocalFile(location);
+  }
+
+  @Override
+  public OutputFile newOutputFile(String location) {
+    return new LocalFile(location);
+  }
+
+  @Override
+  public void deleteFile(String location) {
+    try {
+      Files.deleteIfExists(toPath(location));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to delete " + location, e);
+    }
+  }
+
+  @Override
+  public Map<String, String> properties() {
+    return Map.of();
+  }
+
+  /** The filesystem path of a {@code file:} URI ({@code file:/a}, {@code file:///a}) or path. */
+  static Path toPath(String location) {
+    String path = location.startsWith("file:") ? location.substring("file:".length()) : location;
+    return Path.of("/" + path.replaceFirst("^/+", ""));
+  }
+
+  private static final class LocalFile implements InputFile, OutputFile {
+    private final String location;
+    private final java.io.File file;
+
+    private LocalFile(String location) {
+      this.location = location;
+      this.file = toPath(location).toFile();
+    }
+
+    @Override
+    public long getLength() {
+      return org.apache.iceberg.Files.localInput(file).getLength();
+    }
+
+    @Override
+    public SeekableInputStream newStream() {
+      return org.apache.iceberg.Files.localInput(file).newStream();
+    }
+
+    @Override
+    public boolean exists() {
+      return file.exists();
+    }
+
+    @Override
+    public PositionOutputStream create() {
+      return org.apache.iceberg.Files.localOutput(file).create();
+    }
+
+    @Override
+    public PositionOutputStream createOrOverwrite() {
+      return org.apache.iceberg.Files.localOutput(file).createOrOverwrite();
+    }
+
+    @Override
+    public InputFile toInputFile() {
+      return this;
+    }
+
+    @Override
+    public String location() {
+      return location;
+    }
+
+    @Override
+    public String toString() {
+      return location;
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package io.bingsan.adapters.objectstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.SortOrder;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableMetadataParser;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.BadRequestException;
+import org.apache.iceberg.exceptions.NotFoundException;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FileIoMetadataFileStoreTest {
+  private static final Schema SCHEMA =
+      new Schema(Types.NestedField.required(1, "id", Types.LongType.get()));
+
+  @TempDir Path root;
+
+  private final FileIoMetadataFileStore store =
+      new FileIoMetadataFileStore(Map.of("file", new LocalFileIO()));
+
+  private TableMetadata table(Map<String, String> properties) {
+    return TableMetadata.newTableMetadata(
+        SCHEMA, PartitionSpec.unpartitioned(), SortOrder.unsorted(), "file:" + root, properties);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"file:", "file://", ""})
+  void writesAndReadsBackUnderEveryLocalSpelling(String prefix) {
+    String location = prefix + root + "/metadata/00000-a.metadata.json";
+    TableMetadata metadata = table(Map.of("k", "v"));
+
+    store.writeTable(metadata, location);
+    TableMetadata read = store.readTable(location);
+
+    assertThat(read.metadataFileLocation()).isEqualTo(location);
+    assertThat(read.uuid()).isEqualTo(metadata.uuid());
+    assertThat(read.properties()).containsEntry("k", "v");
+    assertThat(root.resolve("metadata/00000-a.metadata.json")).isRegularFile();
+  }
+
+  @Test
+  void compressesWhenTheFileNameSaysGzip() throws IOException {
+    String location = "file:" + root + "/metadata/00000-a.gz.metadata.json";
+    TableMetadata metadata = table(Map.of("write.metadata.compression-codec", "gzip"));
+
+    store.writeTable(metadata, location);
+
+    try (InputStream in =
+        new GZIPInputStream(Files.newInputStream(root.resolve("metadata/00000-a.gz.metadata.json")))) {
+      assertThat(TableMetadataParser.fromJson(new String(in.readAllBytes())).uuid())
+          .isEqualTo(metadata.uuid());
+    }
+    assertThat(store.readTable(location).uuid()).isEqualTo(metadata.uuid());
+  }
+
+  @Test
+  void neverOverwritesAnExistingFile() {
+    String location = "file:" + root + "/metadata/00000-a.metadata.json";
+    store.writeTable(table(Map.of()), location);
+
+    assertThatThrownBy(() -> store.writeTable(table(Map.of()), location))
+        .isInstanceOf(AlreadyExistsException.class);
+  }
+
+  @Test
+  void readingAMissingFileIsNotFound() {
+    assertThatThrownBy(() -> store.readTable("file:" + root + "/nope.metadata.json"))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void unknownSchemesAreBadRequests() {
+    assertThatThrownBy(() -> store.readTable("ftp://host/x.metadata.json"))
+        .isInstanceOf(BadRequestException.class)
+        .hasMessageContaining("ftp://host/x.metadata.json");
+  }
+
+  @Test
+  void deleteRemovesTheFileAndIgnoresMissingOnes() {
+    String location = "file:" + root + "/metadata/00000-a.metadata.json";
+    store.writeTable(table(Map.of()), location);
+
+    store.delete(location);
+    store.delete(location);
+
+    assertThat(root.resolve("metadata/00000-a.metadata.json")).doesNotExist();
+  }
+
+  @Test
+  void purgeDeletesCurrentAndPreviousMetadataFiles() {
+    String first = "file:" + root + "/metadata/00000-a.metadata.json";
+    String second = "file:" + root + "/metadata/00001-b.metadata.json";
+    store.writeTable(table(Map.of()), first);
+    TableMetadata updated =
+        TableMetadata.buildFrom(store.readTable(first)).setProperties(Map.of("x", "y")).build();
+    store.writeTable(updated, second);
+
+    store.purgeTable(store.readTable(second));
+
+    assertThat(root.resolve("metadata/00000-a.metadata.json")).doesNotExist();
+    assertThat(root.resolve("metadata/00001-b.metadata.json")).doesNotExist();
+  }
+}
