@@ -2,6 +2,7 @@ package io.bingsan.service;
 
 import static java.util.Objects.requireNonNull;
 
+import io.bingsan.domain.catalog.CatalogNames;
 import io.bingsan.domain.catalog.Warehouse;
 import io.bingsan.domain.change.CatalogChange;
 import io.bingsan.domain.change.ObjectKind;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -25,7 +27,6 @@ import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.BadRequestException;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.ServiceUnavailableException;
@@ -89,9 +90,6 @@ public final class TableCommitService {
               lostRace, "Commit lost %d races to concurrent commits; retry", attempt);
         }
         pause(retryPolicy.backoff(attempt, ThreadLocalRandom.current().nextDouble()));
-      } catch (AlreadyExistsException createdConcurrently) {
-        throw new CommitFailedException(
-            createdConcurrently, "Table was created concurrently: %s", createdConcurrently.getMessage());
       }
     }
   }
@@ -117,6 +115,7 @@ public final class TableCommitService {
       TableMetadata base;
       TableMetadata updated;
       if (TableCommitRules.isCreate(commit.requirements())) {
+        CatalogNames.requireValid(identifier);
         if (objects.metadataLocation(warehouse.name(), ObjectKind.TABLE, identifier).isPresent()) {
           throw new CommitFailedException("Requirement failed: table already exists: %s", identifier);
         }
@@ -168,9 +167,15 @@ public final class TableCommitService {
     if (commits.isEmpty()) {
       throw new BadRequestException("A commit must name at least one table");
     }
-    Set<TableIdentifier> seen = new HashSet<>();
+    // Stores compare names case-insensitively, so "ns.T" and "ns.t" are one table.
+    Set<List<String>> seen = new HashSet<>();
     for (TableCommit commit : commits) {
-      if (!seen.add(commit.identifier())) {
+      List<String> key = new ArrayList<>();
+      for (String level : commit.identifier().namespace().levels()) {
+        key.add(level.toLowerCase(Locale.ROOT));
+      }
+      key.add(commit.identifier().name().toLowerCase(Locale.ROOT));
+      if (!seen.add(key)) {
         throw new BadRequestException("Table %s appears twice in one commit", commit.identifier());
       }
     }

@@ -13,6 +13,7 @@ import io.bingsan.ports.out.MetadataFileStore;
 import io.bingsan.ports.out.MetricsReportStore;
 import io.bingsan.ports.out.Page;
 import io.bingsan.ports.out.PageRequest;
+import io.bingsan.ports.out.PointerMovedException;
 import io.bingsan.ports.out.StoredMetadata;
 import io.bingsan.service.MetadataPublisher.NewPointer;
 import java.time.Instant;
@@ -21,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.TableMetadata;
@@ -28,12 +31,17 @@ import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.rest.requests.CreateTableRequest;
 import org.apache.iceberg.rest.requests.RegisterTableRequest;
 
 /** Table use cases other than commits: list, create, load, drop, register, rename, metrics. */
 public final class TableService {
+  /** Drops attempted before a drop that keeps losing to commits gives up with a conflict. */
+  static final int MAX_DROP_ATTEMPTS = 8;
+
   private final Warehouses warehouses;
   private final NamespaceService namespaces;
   private final CatalogObjectStore objects;
@@ -121,7 +129,12 @@ public final class TableService {
                         metadata.metadataFileLocation(),
                         json,
                         true));
-    infrastructure.changes().apply(warehouse, change);
+    try {
+      infrastructure.changes().apply(warehouse, change);
+    } catch (PointerMovedException moved) {
+      throw new CommitFailedException(
+          moved, "Table %s was changed concurrently; register again", identifier);
+    }
     cache.putTable(metadata);
     return metadata;
   }
@@ -134,6 +147,18 @@ public final class TableService {
         .orElseThrow(() -> noSuchTable(identifier));
   }
 
+  /**
+   * The current pointer of a table about to be loaded. Its file must still exist: a table whose
+   * metadata file vanished is reported as Iceberg's own catalogs do, not served from memory.
+   */
+  public String loadableMetadataLocation(String warehouse, TableIdentifier identifier) {
+    String location = metadataLocation(warehouse, identifier);
+    if (!files.exists(location)) {
+      throw new NotFoundException("Failed to open input stream for file: %s", location);
+    }
+    return location;
+  }
+
   public TableMetadata load(String warehouse, TableIdentifier identifier) {
     warehouses.require(warehouse);
     return cache.table(stored(warehouse, identifier));
@@ -141,15 +166,40 @@ public final class TableService {
 
   public void drop(String warehouse, TableIdentifier identifier, boolean purge) {
     warehouses.require(warehouse);
-    StoredMetadata stored = stored(warehouse, identifier);
-    infrastructure
-        .changes()
-        .apply(
-            warehouse,
-            new CatalogChange.ObjectDropped(
-                ObjectKind.TABLE, identifier, stored.metadataLocation()));
+    StoredMetadata stored =
+        dropCurrent(
+            identifier,
+            () -> stored(warehouse, identifier),
+            current ->
+                infrastructure
+                    .changes()
+                    .apply(
+                        warehouse,
+                        new CatalogChange.ObjectDropped(
+                            ObjectKind.TABLE, identifier, current.metadataLocation())));
     if (purge) {
       files.purgeTable(cache.table(stored));
+    }
+  }
+
+  /**
+   * Drops whatever version is current: a commit landing between the read and the drop moves the
+   * pointer, so the drop is redone on the new pointer (whose files a purge must delete).
+   *
+   * @return the version that was dropped
+   */
+  static <T> T dropCurrent(TableIdentifier identifier, Supplier<T> read, Consumer<T> drop) {
+    for (int attempt = 1; ; attempt++) {
+      T current = read.get();
+      try {
+        drop.accept(current);
+        return current;
+      } catch (PointerMovedException moved) {
+        if (attempt >= MAX_DROP_ATTEMPTS) {
+          throw new CommitFailedException(
+              moved, "%s kept changing during the drop; drop it again", identifier);
+        }
+      }
     }
   }
 

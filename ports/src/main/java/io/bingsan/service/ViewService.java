@@ -12,6 +12,7 @@ import io.bingsan.ports.out.CatalogObjectStore;
 import io.bingsan.ports.out.MetadataFileStore;
 import io.bingsan.ports.out.Page;
 import io.bingsan.ports.out.PageRequest;
+import io.bingsan.ports.out.PointerMovedException;
 import io.bingsan.ports.out.StoredMetadata;
 import io.bingsan.service.MetadataPublisher.NewPointer;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.apache.iceberg.MetadataUpdate;
 import org.apache.iceberg.UpdateRequirement;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.NoSuchViewException;
 import org.apache.iceberg.rest.requests.CreateViewRequest;
 import org.apache.iceberg.rest.requests.RegisterViewRequest;
@@ -149,21 +151,31 @@ public final class ViewService {
         MetadataLocations.nextViewMetadata(
             updated, stored.metadataLocation(), infrastructure.ids().newId());
     String json = ViewMetadataParser.toJson(updated);
-    return publish(
-        warehouse,
-        identifier,
-        updated,
-        metadataLocation,
-        json,
-        new CatalogChange.MetadataSwapped(
-            ObjectKind.VIEW, identifier, stored.metadataLocation(), metadataLocation, json));
+    try {
+      return publish(
+          warehouse,
+          identifier,
+          updated,
+          metadataLocation,
+          json,
+          new CatalogChange.MetadataSwapped(
+              ObjectKind.VIEW, identifier, stored.metadataLocation(), metadataLocation, json));
+    } catch (PointerMovedException lostRace) {
+      throw new CommitFailedException(
+          lostRace, "View %s was changed concurrently; refresh and retry", identifier);
+    }
   }
 
   public void drop(String warehouse, TableIdentifier identifier) {
-    String current = metadataLocation(warehouse, identifier);
-    infrastructure
-        .changes()
-        .apply(warehouse, new CatalogChange.ObjectDropped(ObjectKind.VIEW, identifier, current));
+    TableService.dropCurrent(
+        identifier,
+        () -> metadataLocation(warehouse, identifier),
+        current ->
+            infrastructure
+                .changes()
+                .apply(
+                    warehouse,
+                    new CatalogChange.ObjectDropped(ObjectKind.VIEW, identifier, current)));
   }
 
   public void rename(String warehouse, TableIdentifier from, TableIdentifier to) {

@@ -50,12 +50,4 @@ public final class StorageLocations {
         || normalizedLocation.startsWith(
             normalizedRoot.endsWith("/") ? normalizedRoot : normalizedRoot + "/");
   }
-
-  public static String stripTrailingSlash(String location) {
-    String result = location;
-    while (result.endsWith("/") && result.length() > 1) {
-      result = result.substring(0, result.length() - 1);
-    }
-    return result;
-  }
 }

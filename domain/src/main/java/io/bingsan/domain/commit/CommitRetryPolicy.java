@@ -33,8 +33,14 @@ public record CommitRetryPolicy(int maxAttempts, Duration minBackoff, Duration m
    * jitter} in [0, 1) so that racing clients spread out.
    */
   public Duration backoff(int attempt, double jitter) {
-    long base = minBackoff.toNanos() << Math.min(attempt - 1, 20);
-    long capped = Math.min(base, maxBackoff.toNanos());
+    if (attempt < 1) {
+      throw new IllegalArgumentException("attempt counts from 1: " + attempt);
+    }
+    long min = minBackoff.toNanos();
+    long max = maxBackoff.toNanos();
+    int doublings = Math.min(attempt - 1, Long.SIZE - 2);
+    // min * 2^doublings, capped at max; compared before shifting so that it cannot overflow.
+    long capped = min > (max >> doublings) ? max : min << doublings;
     return Duration.ofNanos((long) (capped * (0.5 + jitter / 2)));
   }
 }

@@ -6,6 +6,7 @@ import java.util.UUID;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.util.LocationUtil;
 import org.apache.iceberg.view.ViewMetadata;
 import org.apache.iceberg.view.ViewProperties;
 
@@ -79,12 +80,11 @@ public final class MetadataLocations {
       UUID fileId,
       String extension) {
     String folder = properties.get(metadataPathProperty);
+    // Every trailing slash goes, as in Iceberg's own operations (LocationUtil).
     String directory =
-        folder != null ? stripTrailingSlash(folder) : stripTrailingSlash(location) + "/" + METADATA_FOLDER;
+        folder != null
+            ? LocationUtil.stripTrailingSlash(folder)
+            : LocationUtil.stripTrailingSlash(location) + "/" + METADATA_FOLDER;
     return String.format(Locale.ROOT, "%s/%05d-%s%s", directory, version, fileId, extension);
-  }
-
-  private static String stripTrailingSlash(String path) {
-    return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
 }

@@ -54,7 +54,22 @@ public final class TableCommitRules {
   public static TableMetadata apply(
       TableMetadata base, List<UpdateRequirement> requirements, List<MetadataUpdate> updates) {
     requirements.forEach(requirement -> requirement.validate(base));
+    requireUnchangedUuid(base, updates);
     return applyAll(TableMetadata.buildFrom(base), updates);
+  }
+
+  /**
+   * The spec allows {@code assign-uuid} only when creating a table; on an existing one it may only
+   * repeat the UUID (as replace transactions do). Iceberg's view builder refuses the same.
+   */
+  private static void requireUnchangedUuid(TableMetadata base, List<MetadataUpdate> updates) {
+    for (MetadataUpdate update : updates) {
+      if (update instanceof MetadataUpdate.AssignUUID assign
+          && !base.uuid().equals(assign.uuid())) {
+        throw new BadRequestException(
+            "Cannot reassign the UUID of existing table %s to %s", base.uuid(), assign.uuid());
+      }
+    }
   }
 
   private static TableMetadata applyAll(

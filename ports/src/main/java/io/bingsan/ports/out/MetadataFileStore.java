@@ -18,6 +18,9 @@ public interface MetadataFileStore {
 
   ViewMetadata readView(String location);
 
+  /** Whether the file is there: a cheap existence check, no read. */
+  boolean exists(String location);
+
   /** Deletes one file; a missing file is not an error. */
   void delete(String location);
 

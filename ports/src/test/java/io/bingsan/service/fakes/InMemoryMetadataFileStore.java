@@ -1,0 +1,115 @@
+package io.bingsan.service.fakes;
+
+import io.bingsan.domain.catalog.StorageLocations;
+import io.bingsan.ports.out.MetadataFileStore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableMetadataParser;
+import org.apache.iceberg.exceptions.NotFoundException;
+import org.apache.iceberg.view.ViewMetadata;
+import org.apache.iceberg.view.ViewMetadataParser;
+
+/**
+ * Metadata files in a map, as JSON through Iceberg's parsers: a read returns what a real file
+ * would, with the metadata location set. Spellings of one local path ({@code /a}, {@code file:/a},
+ * {@code file:///a}) name one file, as they do on a file system.
+ */
+public final class InMemoryMetadataFileStore implements MetadataFileStore {
+  private final Map<String, String> files = new LinkedHashMap<>();
+  private final List<String> written = new ArrayList<>();
+  private final List<String> deleted = new ArrayList<>();
+  private final List<String> purged = new ArrayList<>();
+
+  @Override
+  public synchronized void writeTable(TableMetadata metadata, String location) {
+    write(location, TableMetadataParser.toJson(metadata));
+  }
+
+  @Override
+  public synchronized TableMetadata readTable(String location) {
+    return TableMetadataParser.fromJson(location, read(location));
+  }
+
+  @Override
+  public synchronized void writeView(ViewMetadata metadata, String location) {
+    write(location, ViewMetadataParser.toJson(metadata));
+  }
+
+  @Override
+  public synchronized ViewMetadata readView(String location) {
+    return ViewMetadataParser.fromJson(location, read(location));
+  }
+
+  @Override
+  public synchronized void delete(String location) {
+    files.remove(key(location));
+    deleted.add(location);
+  }
+
+  /** Deletes the table's metadata files, current and previous; data files are not modelled. */
+  @Override
+  public synchronized void purgeTable(TableMetadata metadata) {
+    purged.add(metadata.metadataFileLocation());
+    files.remove(key(metadata.metadataFileLocation()));
+    metadata.previousFiles().forEach(entry -> files.remove(key(entry.file())));
+  }
+
+  /** The locations of the files that exist now. */
+  public synchronized Set<String> existing() {
+    return new TreeSet<>(files.keySet());
+  }
+
+  @Override
+  public synchronized boolean exists(String location) {
+    return files.containsKey(key(location));
+  }
+
+  /** Every location written, in order, including files deleted since. */
+  public synchronized List<String> written() {
+    return List.copyOf(written);
+  }
+
+  public synchronized List<String> deleted() {
+    return List.copyOf(deleted);
+  }
+
+  public synchronized List<String> purged() {
+    return List.copyOf(purged);
+  }
+
+  /** Puts a file as another tool would have written it, for register. */
+  public synchronized void put(String location, TableMetadata metadata) {
+    files.put(key(location), TableMetadataParser.toJson(metadata));
+  }
+
+  public synchronized void put(String location, ViewMetadata metadata) {
+    files.put(key(location), ViewMetadataParser.toJson(metadata));
+  }
+
+  private void write(String location, String json) {
+    String key = key(location);
+    // The port promises fresh locations: a second write to one would be a bug in the caller.
+    if (files.containsKey(key) || written.stream().anyMatch(w -> key(w).equals(key))) {
+      throw new IllegalStateException("Metadata file written twice: " + location);
+    }
+    files.put(key, json);
+    written.add(location);
+  }
+
+  private String read(String location) {
+    String json = files.get(key(location));
+    if (json == null) {
+      throw new NotFoundException("Metadata file does not exist: %s", location);
+    }
+    return json;
+  }
+
+  private static String key(String location) {
+    return StorageLocations.normalize(location);
+  }
+}
