@@ -54,6 +54,11 @@ public final class FileIoMetadataFileStore implements MetadataFileStore {
   }
 
   @Override
+  public boolean exists(String location) {
+    return io(location).newInputFile(location).exists();
+  }
+
+  @Override
   public void delete(String location) {
     io(location).deleteFile(location);
   }
@@ -63,8 +68,8 @@ public final class FileIoMetadataFileStore implements MetadataFileStore {
     CatalogUtil.dropTableData(io(metadata.metadataFileLocation()), metadata);
   }
 
-  private static void requireExists(FileIO io, String location) {
-    if (!io.newInputFile(location).exists()) {
+  private void requireExists(FileIO io, String location) {
+    if (!exists(location)) {
       throw new NotFoundException("Metadata file does not exist: %s", location);
     }
   }
