@@ -1,0 +1,110 @@
+package io.bingsan.adapters.postgres;
+
+import static java.util.Objects.requireNonNull;
+
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.util.Set;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.ServiceFailureException;
+import org.apache.iceberg.exceptions.ServiceUnavailableException;
+import org.jdbi.v3.core.ConnectionException;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.transaction.TransactionException;
+
+/**
+ * Runs the adapters' SQL and translates its failures at the adapter boundary: a unique violation
+ * is {@link AlreadyExistsException}; a failure whose outcome the caller cannot know (connection
+ * lost, timeout, server shutting down, a conflict that outlived the retries) is {@link
+ * ServiceUnavailableException}; any other failure is definite, {@link ServiceFailureException}.
+ * The catalog's own exceptions thrown by the work pass through unchanged.
+ */
+final class Database {
+  private static final int MAX_ATTEMPTS = 3;
+
+  /** Serialization failures and deadlocks roll the whole transaction back: a rerun is safe. */
+  private static final Set<String> ROLLED_BACK_CONFLICTS = Set.of("40001", "40P01");
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  /**
+   * SQLSTATE classes of infrastructure failures: connection, transaction rollback, insufficient
+   * resources, operator intervention (cancel, timeout, shutdown), system error; and lock timeout.
+   */
+  private static final Set<String> UNAVAILABLE_CLASSES = Set.of("08", "40", "53", "57", "58");
+
+  private static final String LOCK_NOT_AVAILABLE = "55P03";
+
+  private final Jdbi jdbi;
+
+  Database(Jdbi jdbi) {
+    this.jdbi = requireNonNull(jdbi, "jdbi is null");
+  }
+
+  <T> T read(HandleCallback<T, RuntimeException> work) {
+    try {
+      return jdbi.withHandle(work);
+    } catch (JdbiException e) {
+      throw translate(e);
+    }
+  }
+
+  /** Runs the work in one transaction, all or nothing. */
+  <T> T inTransaction(HandleCallback<T, RuntimeException> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return jdbi.inTransaction(work);
+      } catch (JdbiException e) {
+        if (attempt == MAX_ATTEMPTS || !ROLLED_BACK_CONFLICTS.contains(sqlState(e))) {
+          throw translate(e);
+        }
+      }
+    }
+  }
+
+  private static RuntimeException translate(JdbiException failure) {
+    String state = sqlState(failure);
+    if (UNIQUE_VIOLATION.equals(state)) {
+      return new AlreadyExistsException(failure, "Already exists: created concurrently");
+    }
+    if (isOutcomeUnknown(failure, state)) {
+      return new ServiceUnavailableException(failure, "The catalog database is unavailable");
+    }
+    return new ServiceFailureException(failure, "The catalog database failed");
+  }
+
+  private static boolean isOutcomeUnknown(JdbiException failure, String state) {
+    if (failure instanceof ConnectionException) {
+      return true;
+    }
+    SQLException sql = sqlCause(failure);
+    if (sql == null) {
+      // A commit or rollback that failed without a server answer may or may not have landed.
+      return failure instanceof TransactionException;
+    }
+    return sql instanceof SQLTransientException
+        || sql instanceof SQLRecoverableException
+        || sql instanceof SQLNonTransientConnectionException
+        || LOCK_NOT_AVAILABLE.equals(state)
+        || (state != null
+            && state.length() == 5
+            && UNAVAILABLE_CLASSES.contains(state.substring(0, 2)));
+  }
+
+  private static String sqlState(JdbiException failure) {
+    SQLException sql = sqlCause(failure);
+    return sql == null ? null : sql.getSQLState();
+  }
+
+  private static SQLException sqlCause(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLException sql) {
+        return sql;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,220 @@
+package io.bingsan.adapters.postgres;
+
+import static java.util.Objects.requireNonNull;
+
+import io.bingsan.domain.change.CatalogChange;
+import io.bingsan.domain.change.ObjectKind;
+import io.bingsan.ports.out.CatalogChangeLog;
+import io.bingsan.ports.out.CatalogObjectStore;
+import io.bingsan.ports.out.MetricsReportStore;
+import io.bingsan.ports.out.NamespaceStore;
+import io.bingsan.ports.out.Page;
+import io.bingsan.ports.out.PageRequest;
+import io.bingsan.ports.out.StoredMetadata;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
+
+/** The catalog on PostgreSQL: namespaces, tables and views, their change log and metrics. */
+public final class PostgresCatalogStore
+    implements NamespaceStore, CatalogObjectStore, CatalogChangeLog, MetricsReportStore {
+
+  /**
+   * A loose index scan: each step seeks the first key of the next child in the unique index, so a
+   * page costs one index probe per child however many namespaces lie below them. The recursion
+   * emits children in key order, and the outer LIMIT stops it once the page is full. Each child
+   * comes with the name of the first namespace in its range: its own, when it exists.
+   */
+  private static final String CHILDREN =
+      """
+      WITH RECURSIVE children (key, name) AS (
+        (SELECT %1$s, n.name FROM namespaces n
+         WHERE n.warehouse = :warehouse AND n.name_key >= :prefix %2$s
+         ORDER BY n.name_key LIMIT 1)
+        UNION ALL
+        SELECT next.key, next.name FROM children c CROSS JOIN LATERAL (
+          SELECT %1$s AS key, n.name FROM namespaces n
+          WHERE n.warehouse = :warehouse AND n.name_key >= c.key || chr(32) %2$s
+          ORDER BY n.name_key LIMIT 1) next
+      )
+      SELECT key, name FROM children LIMIT :limit
+      """;
+
+  /** The child's key: the parent's prefix and the next level of a key below it. */
+  private static final String CHILD_KEY =
+      "(:prefix || split_part(substr(n.name_key, length(:prefix) + 1), chr(31), 1)) COLLATE \"C\"";
+
+  private final Database database;
+
+  public PostgresCatalogStore(Jdbi jdbi) {
+    this.database = new Database(requireNonNull(jdbi, "jdbi is null"));
+  }
+
+  @Override
+  public Optional<Map<String, String>> properties(String warehouse, Namespace namespace) {
+    return database.read(
+        handle ->
+            handle
+                .createQuery(
+                    "SELECT properties::text FROM namespaces"
+                        + " WHERE warehouse = :warehouse AND name_key = :key")
+                .bind("warehouse", warehouse)
+                .bind("key", NameKeys.of(namespace))
+                .mapTo(String.class)
+                .findOne()
+                .map(Json::readStringMap));
+  }
+
+  @Override
+  public Page<Namespace> listChildren(String warehouse, Namespace parent, PageRequest page) {
+    String range =
+        (parent.isEmpty() ? "" : " AND n.name_key < :until")
+            + (page.after() == null ? "" : " AND n.name_key >= :after");
+    String sql = CHILDREN.formatted(CHILD_KEY, range);
+    int depth = parent.length() + 1;
+    return database.read(
+        handle -> {
+          Query query =
+              handle
+                  .createQuery(sql)
+                  .bind("warehouse", warehouse)
+                  .bind("prefix", NameKeys.descendantsFrom(parent))
+                  .bind("limit", page.limit());
+          if (!parent.isEmpty()) {
+            query.bind("until", NameKeys.after(NameKeys.of(parent)));
+          }
+          if (page.after() != null) {
+            query.bind("after", NameKeys.after(page.after()));
+          }
+          return page(
+              query
+                  .map(
+                      (row, context) ->
+                          new Keyed<>(
+                              row.getString("key"),
+                              Namespace.of(
+                                  SqlValues.textArray(row, "name")
+                                      .subList(0, depth)
+                                      .toArray(String[]::new))))
+                  .list(),
+              page);
+        });
+  }
+
+  @Override
+  public Optional<String> metadataLocation(
+      String warehouse, ObjectKind kind, TableIdentifier identifier) {
+    return database.read(
+        handle ->
+            CatalogObjects.bindIdentifier(
+                    handle.createQuery(
+                        "SELECT o.metadata_location" + CatalogObjects.identified(kind)),
+                    warehouse,
+                    identifier)
+                .mapTo(String.class)
+                .findOne());
+  }
+
+  @Override
+  public Optional<StoredMetadata> metadata(
+      String warehouse, ObjectKind kind, TableIdentifier identifier) {
+    return database.read(
+        handle ->
+            CatalogObjects.bindIdentifier(
+                    handle.createQuery(
+                        "SELECT o.metadata_location, o.metadata_json"
+                            + CatalogObjects.identified(kind)),
+                    warehouse,
+                    identifier)
+                .map(
+                    (row, context) ->
+                        new StoredMetadata(
+                            row.getString("metadata_location"), row.getString("metadata_json")))
+                .findOne());
+  }
+
+  @Override
+  public Page<TableIdentifier> list(
+      String warehouse, ObjectKind kind, Namespace namespace, PageRequest page) {
+    String sql =
+        "SELECT n.name AS namespace, o.name, o.name_key FROM %s o"
+                .formatted(CatalogObjects.table(kind))
+            + " JOIN namespaces n ON n.id = o.namespace_id"
+            + " WHERE n.warehouse = :warehouse AND n.name_key = :namespace"
+            + (page.after() == null ? "" : " AND o.name_key > :after")
+            + " ORDER BY o.name_key LIMIT :limit";
+    return database.read(
+        handle -> {
+          Query query =
+              handle
+                  .createQuery(sql)
+                  .bind("warehouse", warehouse)
+                  .bind("namespace", NameKeys.of(namespace))
+                  .bind("limit", page.limit());
+          if (page.after() != null) {
+            query.bind("after", page.after());
+          }
+          return page(
+              query
+                  .map(
+                      (row, context) ->
+                          new Keyed<>(
+                              row.getString("name_key"),
+                              TableIdentifier.of(
+                                  Namespace.of(
+                                      SqlValues.textArray(row, "namespace")
+                                          .toArray(String[]::new)),
+                                  row.getString("name"))))
+                  .list(),
+              page);
+        });
+  }
+
+  @Override
+  public void apply(String warehouse, List<CatalogChange> changes) {
+    requireNonNull(warehouse, "warehouse is null");
+    List<CatalogChange> all = List.copyOf(changes);
+    database.inTransaction(
+        handle -> {
+          ChangeWriter writer = new ChangeWriter(handle, warehouse);
+          all.forEach(writer::apply);
+          return null;
+        });
+  }
+
+  @Override
+  public void save(String warehouse, TableIdentifier table, String reportType, String reportJson) {
+    // Locking the table row makes a concurrent drop either wait for the report or win cleanly.
+    int saved =
+        database.inTransaction(
+            handle ->
+                CatalogObjects.bindIdentifier(
+                        handle.createUpdate(
+                            "INSERT INTO metrics_reports (table_id, report_type, report)"
+                                + " SELECT o.id, :type, CAST(:report AS jsonb)"
+                                + CatalogObjects.identified(ObjectKind.TABLE)
+                                + " FOR KEY SHARE OF o"),
+                        warehouse,
+                        table)
+                    .bind("type", reportType)
+                    .bind("report", reportJson)
+                    .execute());
+    if (saved == 0) {
+      throw new NoSuchTableException("Table does not exist: %s", table);
+    }
+  }
+
+  /** An item with the key it is sorted by. */
+  private record Keyed<T>(String key, T item) {}
+
+  private static <T> Page<T> page(List<Keyed<T>> rows, PageRequest request) {
+    List<T> items = rows.stream().map(Keyed::item).toList();
+    boolean full = request.limit() != PageRequest.UNBOUNDED && rows.size() == request.limit();
+    return new Page<>(items, full ? rows.get(rows.size() - 1).key() : null);
+  }
+}

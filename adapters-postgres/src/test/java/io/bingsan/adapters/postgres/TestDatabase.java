@@ -1,0 +1,79 @@
+package io.bingsan.adapters.postgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The database the tests run on: the server named by {@code bingsan.test.jdbc-url} (with {@code
+ * bingsan.test.jdbc-user} and {@code bingsan.test.jdbc-password}) when set, else an embedded
+ * PostgreSQL started once per JVM in a temporary directory. Either is migrated once; a server's
+ * database may be shared, so tests isolate themselves by warehouse name and key.
+ */
+final class TestDatabase {
+  private static final DataSource DATA_SOURCE = open();
+  private static final Jdbi JDBI = Jdbi.create(DATA_SOURCE);
+
+  private TestDatabase() {}
+
+  static DataSource dataSource() {
+    return DATA_SOURCE;
+  }
+
+  static Jdbi jdbi() {
+    return JDBI;
+  }
+
+  private static DataSource open() {
+    String url = System.getProperty("bingsan.test.jdbc-url");
+    DataSource dataSource = url == null || url.isBlank() ? embedded() : server(url);
+    PostgresMigrations.migrate(dataSource);
+    return dataSource;
+  }
+
+  private static DataSource server(String url) {
+    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    dataSource.setURL(url);
+    dataSource.setUser(System.getProperty("bingsan.test.jdbc-user"));
+    dataSource.setPassword(System.getProperty("bingsan.test.jdbc-password"));
+    return dataSource;
+  }
+
+  private static DataSource embedded() {
+    Path directory = createTempDirectory();
+    EmbeddedPostgresServer server = EmbeddedPostgresServer.start(directory.resolve("data"), 0);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  deleteRecursively(directory);
+                },
+                "test-postgres-shutdown"));
+    return server.dataSource();
+  }
+
+  static Path createTempDirectory() {
+    try {
+      return Files.createTempDirectory("bingsan-postgres-test");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void deleteRecursively(Path directory) {
+    try (Stream<Path> paths = Files.walk(directory)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
