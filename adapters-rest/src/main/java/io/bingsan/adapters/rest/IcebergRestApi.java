@@ -1,0 +1,72 @@
+package io.bingsan.adapters.rest;
+
+import static java.util.Objects.requireNonNull;
+
+import io.bingsan.ports.out.IdempotencyStore;
+import io.bingsan.service.CatalogServices;
+import io.bingsan.service.Warehouses;
+import java.time.Clock;
+import java.util.List;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+
+/**
+ * The Iceberg REST API, ready to register on Jersey. The app builds one and calls {@link
+ * #registerWith} on its {@code ResourceConfig} (in Dropwizard, {@code environment.jersey()
+ * .getResourceConfig()}).
+ *
+ * <p>What the host must also do:
+ *
+ * <ul>
+ *   <li>switch off every other exception mapper (Dropwizard: {@code
+ *       server.registerDefaultExceptionMappers: false}); {@link IcebergExceptionMapper} maps
+ *       {@code Throwable}, and two such mappers would compete;
+ *   <li>let Jetty pass encoded path characters through: namespaces arrive as {@code a%1Fb}, and
+ *       levels or names holding {@code /} as {@code %2F} (for the latter, Jetty's URI compliance
+ *       must allow ambiguous path separators and the servlet handler must decode ambiguous URIs).
+ * </ul>
+ */
+public final class IcebergRestApi {
+  /** Every catalog route lives under the warehouse's prefix. */
+  static final String PREFIX_PATH = "/v1/{prefix}";
+
+  private final List<Object> components;
+
+  public IcebergRestApi(
+      CatalogServices services,
+      Warehouses warehouses,
+      IdempotencyStore idempotencyStore,
+      RestSettings settings) {
+    requireNonNull(services, "services is null");
+    requireNonNull(warehouses, "warehouses is null");
+    requireNonNull(idempotencyStore, "idempotencyStore is null");
+    requireNonNull(settings, "settings is null");
+    IcebergJson json = new IcebergJson(settings.maxRequestBytes());
+    IcebergExceptionMapper errors = new IcebergExceptionMapper();
+    Idempotency idempotency =
+        new Idempotency(
+            idempotencyStore,
+            errors,
+            Clock.systemUTC(),
+            settings.idempotencyKeyLifetime(),
+            settings.idempotencyWait());
+    this.components =
+        List.of(
+            errors,
+            new ConfigResource(warehouses, json, settings.idempotencyKeyLifetime()),
+            new NamespaceResource(services.namespaces(), json, idempotency),
+            new TableResource(
+                services.tables(),
+                services.tableCommits(),
+                new TableResponses(json, settings.responseCacheBytes()),
+                json,
+                idempotency),
+            new ViewResource(services.views(), json, idempotency));
+  }
+
+  /** Registers the resources and the exception mapper; switches off WADL, which nothing serves. */
+  public void registerWith(ResourceConfig jersey) {
+    components.forEach(jersey::register);
+    jersey.property(ServerProperties.WADL_FEATURE_DISABLE, true);
+  }
+}

@@ -1,0 +1,91 @@
+package io.bingsan.adapters.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.rest.RESTCatalogProperties.SnapshotMode;
+import org.apache.iceberg.rest.responses.LoadTableResponse;
+import org.apache.iceberg.rest.responses.LoadTableResponseParser;
+import org.junit.jupiter.api.Test;
+
+class TableResponsesTest {
+  private static final String V1 = "file:/tmp/warehouse/db/t/metadata/00001-a.metadata.json";
+  private static final String V2 = "file:/tmp/warehouse/db/t/metadata/00002-b.metadata.json";
+
+  private final TableResponses responses = new TableResponses(new IcebergJson(1 << 20), 1 << 24);
+  private final AtomicInteger loads = new AtomicInteger();
+
+  @Test
+  void aHitNeedsNoMetadata() {
+    TableResponses.Rendered first = responses.load(V1, SnapshotMode.ALL, () -> load(V1));
+    TableResponses.Rendered second = responses.load(V1, SnapshotMode.ALL, () -> load(V1));
+
+    assertThat(loads).hasValue(1);
+    assertThat(second).isSameAs(first);
+    assertThat(first.etag()).isEqualTo(ETags.of(V1, SnapshotMode.ALL));
+  }
+
+  @Test
+  void refsKeepsOnlyReferencedSnapshotsUnderItsOwnTag() {
+    TableResponses.Rendered all = responses.load(V1, SnapshotMode.ALL, () -> load(V1));
+    TableResponses.Rendered refs = responses.load(V1, SnapshotMode.REFS, () -> load(V1));
+
+    assertThat(parse(all).tableMetadata().snapshots()).hasSize(2);
+    LoadTableResponse refsResponse = parse(refs);
+    assertThat(refsResponse.tableMetadata().snapshots())
+        .singleElement()
+        .satisfies(snapshot -> assertThat(snapshot.snapshotId()).isEqualTo(2L));
+    assertThat(refsResponse.metadataLocation()).isEqualTo(V1);
+    assertThat(refs.etag()).isNotEqualTo(all.etag());
+    assertThat(loads).hasValue(2);
+  }
+
+  @Test
+  void newerMetadataThanThePointerIsCachedUnderItsOwnLocation() {
+    TableResponses.Rendered raced = responses.load(V1, SnapshotMode.ALL, () -> load(V2));
+
+    assertThat(raced.etag()).isEqualTo(ETags.of(V2, SnapshotMode.ALL));
+    assertThat(parse(responses.load(V1, SnapshotMode.ALL, () -> load(V1))).metadataLocation())
+        .isEqualTo(V1);
+    responses.load(V2, SnapshotMode.ALL, () -> load(V2));
+    assertThat(loads).hasValue(2);
+  }
+
+  @Test
+  void renderedCommitResultsServeTheNextLoad() {
+    responses.render(TestTables.withTwoSnapshots(V2), SnapshotMode.ALL);
+
+    responses.load(V2, SnapshotMode.ALL, () -> load(V2));
+
+    assertThat(loads).hasValue(0);
+  }
+
+  @Test
+  void stagedMetadataHasNoTagAndIsNotCached() {
+    TableMetadata staged = TestTables.withTwoSnapshots(null);
+
+    assertThat(staged.metadataFileLocation()).isNull();
+    assertThat(responses.render(staged, SnapshotMode.ALL).etag()).isNull();
+  }
+
+  @Test
+  void aZeroSizedCacheStillServes() {
+    TableResponses uncached = new TableResponses(new IcebergJson(1 << 20), 0);
+
+    uncached.load(V1, SnapshotMode.ALL, () -> load(V1));
+    TableResponses.Rendered again = uncached.load(V1, SnapshotMode.ALL, () -> load(V1));
+
+    assertThat(parse(again).metadataLocation()).isEqualTo(V1);
+  }
+
+  private TableMetadata load(String location) {
+    loads.incrementAndGet();
+    return TestTables.withTwoSnapshots(location);
+  }
+
+  private static LoadTableResponse parse(TableResponses.Rendered rendered) {
+    return LoadTableResponseParser.fromJson(new String(rendered.body(), StandardCharsets.UTF_8));
+  }
+}
