@@ -1,0 +1,118 @@
+package io.bingsan.app;
+
+import io.bingsan.adapters.objectstore.FileIoMetadataFileStore;
+import io.bingsan.adapters.objectstore.LocalFileIO;
+import io.bingsan.adapters.postgres.PostgresCatalogStore;
+import io.bingsan.adapters.postgres.PostgresIdempotencyStore;
+import io.bingsan.adapters.postgres.PostgresMigrations;
+import io.bingsan.adapters.rest.IcebergRestApi;
+import io.bingsan.adapters.rest.RestSettings;
+import io.bingsan.domain.commit.CommitRetryPolicy;
+import io.bingsan.ports.out.IdGenerator;
+import io.bingsan.service.CatalogServices;
+import io.bingsan.service.MetadataCache;
+import io.bingsan.service.Warehouses;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.server.AbstractServerFactory;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.db.ManagedDataSource;
+import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.migrations.MigrationsBundle;
+import java.time.Clock;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+
+/** Builds the catalog from its configuration: the whole wiring is here, with {@code new}. */
+public class BingsanApplication extends Application<BingsanConfiguration> {
+  /** The readiness check config.yml's {@code health} block refers to. */
+  static final String DATABASE_HEALTH_CHECK = "postgresql";
+
+  public static void main(String[] args) throws Exception {
+    new BingsanApplication().run(args);
+  }
+
+  @Override
+  public String getName() {
+    return "bingsan";
+  }
+
+  @Override
+  public void initialize(Bootstrap<BingsanConfiguration> bootstrap) {
+    bootstrap.setConfigurationSourceProvider(
+        new SubstitutingSourceProvider(
+            bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+    bootstrap.addBundle(
+        new MigrationsBundle<>() {
+          @Override
+          public DataSourceFactory getDataSourceFactory(BingsanConfiguration configuration) {
+            return configuration.resolveDatabase();
+          }
+
+          @Override
+          public String getMigrationsFileName() {
+            return PostgresMigrations.CHANGELOG;
+          }
+        });
+  }
+
+  @Override
+  public void run(BingsanConfiguration configuration, Environment environment) throws Exception {
+    // Every error must be Iceberg's ErrorModel, so Dropwizard's own mappers stay out.
+    ((AbstractServerFactory) configuration.getServerFactory())
+        .setRegisterDefaultExceptionMappers(false);
+
+    DataSourceFactory database = configuration.resolveDatabase();
+    if (configuration.isMigrateOnStart()) {
+      migrate(database, environment);
+    }
+    Jdbi jdbi = new JdbiFactory().build(environment, database, DATABASE_HEALTH_CHECK);
+    PrometheusEndpoint.register(environment);
+    PostgresCatalogStore store = new PostgresCatalogStore(jdbi);
+
+    CatalogFactory catalog = configuration.getCatalog();
+    Warehouses warehouses =
+        new Warehouses(
+            configuration.getWarehouses().stream().map(WarehouseFactory::build).toList());
+    CatalogServices services =
+        new CatalogServices(
+            warehouses,
+            new CatalogServices.Ports(
+                store,
+                store,
+                store,
+                new FileIoMetadataFileStore(Map.of("file", new LocalFileIO())),
+                store,
+                IdGenerator.random(),
+                Clock.systemUTC()),
+            new MetadataCache(catalog.getMetadataCacheSize().toBytes()),
+            new CommitRetryPolicy(
+                catalog.getCommitAttempts(),
+                catalog.getCommitMinBackoff().toJavaDuration(),
+                catalog.getCommitMaxBackoff().toJavaDuration()));
+
+    new IcebergRestApi(
+            services,
+            warehouses,
+            new PostgresIdempotencyStore(jdbi),
+            new RestSettings(
+                catalog.getMaxRequestSize().toBytes(),
+                catalog.getIdempotencyKeyLifetime().toJavaDuration(),
+                catalog.getIdempotencyWait().toJavaDuration(),
+                catalog.getResponseCacheSize().toBytes()))
+        .registerWith(environment.jersey().getResourceConfig());
+  }
+
+  private static void migrate(DataSourceFactory database, Environment environment)
+      throws Exception {
+    ManagedDataSource dataSource = database.build(environment.metrics(), "migrations");
+    try {
+      PostgresMigrations.migrate(dataSource);
+    } finally {
+      dataSource.stop();
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package io.bingsan.app;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.db.DataSourceFactory;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Everything {@code config.yml} can set; see the comments there for each setting. */
+public class BingsanConfiguration extends Configuration {
+  /** A PostgreSQL server; when absent, the catalog starts an embedded PostgreSQL. */
+  @Valid private DataSourceFactory database;
+
+  @Valid @NotNull private EmbeddedPostgresFactory embeddedPostgres = new EmbeddedPostgresFactory();
+
+  /** Applies pending migrations at start-up; off when operators run {@code db migrate}. */
+  private boolean migrateOnStart = true;
+
+  @Valid @NotEmpty private List<WarehouseFactory> warehouses = new ArrayList<>(List.of(new WarehouseFactory()));
+
+  @Valid @NotNull private CatalogFactory catalog = new CatalogFactory();
+
+  @JsonIgnore private DataSourceFactory embeddedDatabase;
+
+  @JsonProperty
+  public DataSourceFactory getDatabase() {
+    return database;
+  }
+
+  @JsonProperty
+  public void setDatabase(DataSourceFactory database) {
+    this.database = database;
+  }
+
+  @JsonProperty
+  public EmbeddedPostgresFactory getEmbeddedPostgres() {
+    return embeddedPostgres;
+  }
+
+  @JsonProperty
+  public void setEmbeddedPostgres(EmbeddedPostgresFactory embeddedPostgres) {
+    this.embeddedPostgres = embeddedPostgres;
+  }
+
+  @JsonProperty
+  public boolean isMigrateOnStart() {
+    return migrateOnStart;
+  }
+
+  @JsonProperty
+  public void setMigrateOnStart(boolean migrateOnStart) {
+    this.migrateOnStart = migrateOnStart;
+  }
+
+  @JsonProperty
+  public List<WarehouseFactory> getWarehouses() {
+    return warehouses;
+  }
+
+  @JsonProperty
+  public void setWarehouses(List<WarehouseFactory> warehouses) {
+    this.warehouses = warehouses;
+  }
+
+  @JsonProperty
+  public CatalogFactory getCatalog() {
+    return catalog;
+  }
+
+  @JsonProperty
+  public void setCatalog(CatalogFactory catalog) {
+    this.catalog = catalog;
+  }
+
+  /**
+   * The database to use: the configured server, or the embedded PostgreSQL, started on first use
+   * and stopped when the JVM exits.
+   */
+  public synchronized DataSourceFactory resolveDatabase() {
+    if (database != null) {
+      return database;
+    }
+    if (embeddedDatabase == null) {
+      embeddedDatabase = embeddedPostgres.start();
+    }
+    return embeddedDatabase;
+  }
+}

@@ -1,0 +1,124 @@
+package io.bingsan.app;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.DataSize;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDataSize;
+import io.dropwizard.validation.MinDuration;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.util.concurrent.TimeUnit;
+
+/** Catalog behaviour and the bounds every request lives within. */
+public class CatalogFactory {
+  /** Attempts of a commit that keeps losing the compare-and-swap to concurrent commits. */
+  @Min(1)
+  @Max(100)
+  private int commitAttempts = 8;
+
+  @NotNull
+  @MinDuration(value = 0, unit = TimeUnit.MILLISECONDS)
+  private Duration commitMinBackoff = Duration.milliseconds(2);
+
+  @NotNull private Duration commitMaxBackoff = Duration.milliseconds(200);
+
+  /** Largest request body accepted; larger ones get 413. */
+  @NotNull
+  @MinDataSize(1024)
+  private DataSize maxRequestSize = DataSize.megabytes(16);
+
+  /** Parsed metadata kept in memory, weighed by its JSON size. */
+  @NotNull private DataSize metadataCacheSize = DataSize.megabytes(64);
+
+  /** Serialized loadTable responses kept in memory. */
+  @NotNull private DataSize responseCacheSize = DataSize.megabytes(64);
+
+  /** How long an Idempotency-Key replays its first response (advertised in /v1/config). */
+  @NotNull
+  @MinDuration(value = 1, unit = TimeUnit.MINUTES)
+  private Duration idempotencyKeyLifetime = Duration.minutes(30);
+
+  /** How long a retried request waits for the first one with its Idempotency-Key before 503. */
+  @NotNull private Duration idempotencyWait = Duration.seconds(5);
+
+  @JsonProperty
+  public Duration getIdempotencyWait() {
+    return idempotencyWait;
+  }
+
+  @JsonProperty
+  public void setIdempotencyWait(Duration idempotencyWait) {
+    this.idempotencyWait = idempotencyWait;
+  }
+
+  @JsonProperty
+  public int getCommitAttempts() {
+    return commitAttempts;
+  }
+
+  @JsonProperty
+  public void setCommitAttempts(int commitAttempts) {
+    this.commitAttempts = commitAttempts;
+  }
+
+  @JsonProperty
+  public Duration getCommitMinBackoff() {
+    return commitMinBackoff;
+  }
+
+  @JsonProperty
+  public void setCommitMinBackoff(Duration commitMinBackoff) {
+    this.commitMinBackoff = commitMinBackoff;
+  }
+
+  @JsonProperty
+  public Duration getCommitMaxBackoff() {
+    return commitMaxBackoff;
+  }
+
+  @JsonProperty
+  public void setCommitMaxBackoff(Duration commitMaxBackoff) {
+    this.commitMaxBackoff = commitMaxBackoff;
+  }
+
+  @JsonProperty
+  public DataSize getMaxRequestSize() {
+    return maxRequestSize;
+  }
+
+  @JsonProperty
+  public void setMaxRequestSize(DataSize maxRequestSize) {
+    this.maxRequestSize = maxRequestSize;
+  }
+
+  @JsonProperty
+  public DataSize getMetadataCacheSize() {
+    return metadataCacheSize;
+  }
+
+  @JsonProperty
+  public void setMetadataCacheSize(DataSize metadataCacheSize) {
+    this.metadataCacheSize = metadataCacheSize;
+  }
+
+  @JsonProperty
+  public DataSize getResponseCacheSize() {
+    return responseCacheSize;
+  }
+
+  @JsonProperty
+  public void setResponseCacheSize(DataSize responseCacheSize) {
+    this.responseCacheSize = responseCacheSize;
+  }
+
+  @JsonProperty
+  public Duration getIdempotencyKeyLifetime() {
+    return idempotencyKeyLifetime;
+  }
+
+  @JsonProperty
+  public void setIdempotencyKeyLifetime(Duration idempotencyKeyLifetime) {
+    this.idempotencyKeyLifetime = idempotencyKeyLifetime;
+  }
+}

@@ -1,0 +1,53 @@
+package io.bingsan.app;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.bingsan.adapters.postgres.EmbeddedPostgresServer;
+import io.dropwizard.db.DataSourceFactory;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import java.nio.file.Path;
+
+/** The PostgreSQL the catalog starts itself when {@code database} is not configured. */
+public class EmbeddedPostgresFactory {
+  @NotBlank private String dataDirectory = "./data/postgres";
+
+  /** 0 picks a free port on every start. */
+  @Min(0)
+  @Max(65535)
+  private int port = 0;
+
+  @JsonProperty
+  public String getDataDirectory() {
+    return dataDirectory;
+  }
+
+  @JsonProperty
+  public void setDataDirectory(String dataDirectory) {
+    this.dataDirectory = dataDirectory;
+  }
+
+  @JsonProperty
+  public int getPort() {
+    return port;
+  }
+
+  @JsonProperty
+  public void setPort(int port) {
+    this.port = port;
+  }
+
+  /** Starts PostgreSQL on the data directory and returns a pool configuration for it. */
+  DataSourceFactory start() {
+    EmbeddedPostgresServer server =
+        EmbeddedPostgresServer.start(Path.of(dataDirectory).toAbsolutePath(), port);
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(server::close, "embedded-postgres-shutdown"));
+    DataSourceFactory database = new DataSourceFactory();
+    database.setDriverClass("org.postgresql.Driver");
+    database.setUrl(server.jdbcUrl());
+    database.setUser(server.user());
+    database.setPassword(server.password());
+    return database;
+  }
+}
