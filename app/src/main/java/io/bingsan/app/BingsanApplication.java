@@ -9,6 +9,7 @@ import io.bingsan.adapters.rest.IcebergRestApi;
 import io.bingsan.adapters.rest.RestSettings;
 import io.bingsan.domain.commit.CommitRetryPolicy;
 import io.bingsan.ports.out.IdGenerator;
+import io.bingsan.ports.out.IdempotencyStore;
 import io.bingsan.service.CatalogServices;
 import io.bingsan.service.MetadataCache;
 import io.bingsan.service.Warehouses;
@@ -23,13 +24,20 @@ import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.migrations.MigrationsBundle;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Builds the catalog from its configuration: the whole wiring is here, with {@code new}. */
 public class BingsanApplication extends Application<BingsanConfiguration> {
   /** The readiness check config.yml's {@code health} block refers to. */
   static final String DATABASE_HEALTH_CHECK = "postgresql";
+
+  private static final Logger LOG = LoggerFactory.getLogger(BingsanApplication.class);
 
   public static void main(String[] args) throws Exception {
     new BingsanApplication().run(args);
@@ -94,16 +102,35 @@ public class BingsanApplication extends Application<BingsanConfiguration> {
                 catalog.getCommitMinBackoff().toJavaDuration(),
                 catalog.getCommitMaxBackoff().toJavaDuration()));
 
+    PostgresIdempotencyStore idempotency = new PostgresIdempotencyStore(jdbi);
+    sweepExpiredIdempotencyRecords(idempotency, environment);
     new IcebergRestApi(
             services,
             warehouses,
-            new PostgresIdempotencyStore(jdbi),
+            idempotency,
             new RestSettings(
                 catalog.getMaxRequestSize().toBytes(),
                 catalog.getIdempotencyKeyLifetime().toJavaDuration(),
                 catalog.getIdempotencyWait().toJavaDuration(),
                 catalog.getResponseCacheSize().toBytes()))
         .registerWith(environment.jersey().getResourceConfig());
+  }
+
+  private static void sweepExpiredIdempotencyRecords(
+      IdempotencyStore idempotency, Environment environment) {
+    ScheduledExecutorService sweeper =
+        environment.lifecycle().scheduledExecutorService("idempotency-sweeper").threads(1).build();
+    sweeper.scheduleWithFixedDelay(
+        () -> {
+          try {
+            idempotency.deleteExpired(Instant.now());
+          } catch (RuntimeException e) {
+            LOG.warn("Could not delete expired idempotency records; retrying later", e);
+          }
+        },
+        1,
+        5,
+        TimeUnit.MINUTES);
   }
 
   private static void migrate(DataSourceFactory database, Environment environment)

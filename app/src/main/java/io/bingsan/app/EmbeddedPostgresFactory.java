@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** The PostgreSQL the catalog starts itself when {@code database} is not configured. */
 public class EmbeddedPostgresFactory {
@@ -48,6 +49,8 @@ public class EmbeddedPostgresFactory {
     database.setUrl(server.jdbcUrl());
     database.setUser(server.user());
     database.setPassword(server.password());
+    // Statements never run unbounded; a stuck query fails its request instead of holding it.
+    database.setProperties(Map.of("options", "-c statement_timeout=30000"));
     return database;
   }
 }
