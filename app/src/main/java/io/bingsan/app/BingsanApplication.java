@@ -17,17 +17,24 @@ import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
+import io.dropwizard.core.server.DefaultServerFactory;
+import io.dropwizard.core.server.ServerFactory;
+import io.dropwizard.core.server.SimpleServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.jetty.ConnectorFactory;
+import io.dropwizard.jetty.HttpConnectorFactory;
 import io.dropwizard.migrations.MigrationsBundle;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.UriCompliance;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +45,18 @@ public class BingsanApplication extends Application<BingsanConfiguration> {
   static final String DATABASE_HEALTH_CHECK = "postgresql";
 
   private static final Logger LOG = LoggerFactory.getLogger(BingsanApplication.class);
+
+  /**
+   * What Iceberg clients put in paths and Jetty's URI compliance modes refuse before any servlet
+   * runs: {@code %1F} between namespace levels, {@code %2F} inside a level, and an empty namespace
+   * segment, which the client sends when a table named like a metadata table ({@code history},
+   * {@code files}, …) is missing and it looks for {@code namespaces//tables/<namespace>} instead.
+   */
+  static final UriCompliance.Violation[] ICEBERG_PATHS = {
+    UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS,
+    UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+    UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT
+  };
 
   public static void main(String[] args) throws Exception {
     new BingsanApplication().run(args);
@@ -72,6 +91,7 @@ public class BingsanApplication extends Application<BingsanConfiguration> {
     // Every error must be Iceberg's ErrorModel, so Dropwizard's own mappers stay out.
     ((AbstractServerFactory) configuration.getServerFactory())
         .setRegisterDefaultExceptionMappers(false);
+    acceptIcebergPaths(configuration.getServerFactory(), environment);
 
     DataSourceFactory database = configuration.resolveDatabase();
     if (configuration.isMigrateOnStart()) {
@@ -114,6 +134,26 @@ public class BingsanApplication extends Application<BingsanConfiguration> {
                 catalog.getIdempotencyWait().toJavaDuration(),
                 catalog.getResponseCacheSize().toBytes()))
         .registerWith(environment.jersey().getResourceConfig());
+  }
+
+  /**
+   * Adds {@link #ICEBERG_PATHS} to the URI compliance each application connector is configured
+   * with, and lets the servlet layer decode them; Jersey's resources take the path still encoded.
+   */
+  private static void acceptIcebergPaths(ServerFactory server, Environment environment) {
+    List<ConnectorFactory> connectors =
+        switch (server) {
+          case DefaultServerFactory multiple -> multiple.getApplicationConnectors();
+          case SimpleServerFactory single -> List.of(single.getConnector());
+          default -> List.of();
+        };
+    for (ConnectorFactory connector : connectors) {
+      if (connector instanceof HttpConnectorFactory http) {
+        UriCompliance configured = http.getUriCompliance();
+        http.setUriCompliance(configured.with(configured.getName() + "+iceberg", ICEBERG_PATHS));
+      }
+    }
+    environment.getApplicationContext().getServletHandler().setDecodeAmbiguousURIs(true);
   }
 
   private static void sweepExpiredIdempotencyRecords(

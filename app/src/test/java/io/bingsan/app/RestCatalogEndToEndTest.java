@@ -70,6 +70,30 @@ class RestCatalogEndToEndTest {
     assertThat(catalog.loadNamespaceMetadata(namespace)).containsEntry("owner", "tests");
   }
 
+  /**
+   * A missing table named like a metadata table makes the client look for the metadata table of a
+   * table named after the namespace, at {@code namespaces//tables/<namespace>}: that must be a
+   * plain 404, or Spark and Trino cannot create tables called {@code history} or {@code entries}.
+   */
+  @Test
+  void tablesNamedLikeMetadataTables() {
+    TableIdentifier history = TableIdentifier.of(namespace, "history");
+
+    assertThatThrownBy(() -> catalog.loadTable(history)).isInstanceOf(NoSuchTableException.class);
+    catalog.createTable(history, SCHEMA);
+    assertThat(catalog.loadTable(history).schema().asStruct()).isEqualTo(SCHEMA.asStruct());
+  }
+
+  /** A level may hold a slash, sent as {@code %2F}. */
+  @Test
+  void namespaceLevelWithASlash() {
+    Namespace slashed = Namespace.of(namespace.level(0), "2024/q1");
+    catalog.createNamespace(slashed);
+
+    assertThat(catalog.namespaceExists(slashed)).isTrue();
+    assertThat(catalog.listNamespaces(namespace)).containsExactly(slashed);
+  }
+
   @Test
   void namespacePropertiesAreUpdatedAndNonEmptyNamespacesAreNotDropped() {
     catalog.setProperties(namespace, ImmutableMap.of("k", "v"));

@@ -9,6 +9,7 @@ import io.bingsan.ports.out.NamespaceStore;
 import io.bingsan.ports.out.Page;
 import io.bingsan.ports.out.PageRequest;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +19,8 @@ import org.apache.iceberg.exceptions.UnprocessableEntityException;
 
 /** Namespace use cases: list, create, load, drop and property updates. */
 public final class NamespaceService {
+  private static final String LOCATION = "location";
+
   private final Warehouses warehouses;
   private final NamespaceStore namespaces;
   private final CatalogChangeLog changes;
@@ -42,11 +45,28 @@ public final class NamespaceService {
       String warehouse, Namespace namespace, Map<String, String> properties) {
     warehouses.require(warehouse);
     CatalogNames.requireValid(namespace);
-    if (properties.containsKey("location")) {
-      warehouses.require(warehouse).requireAllowed(properties.get("location"));
+    if (properties.containsKey(LOCATION)) {
+      warehouses.require(warehouse).requireAllowed(properties.get(LOCATION));
     }
     changes.apply(warehouse, new CatalogChange.NamespaceCreated(namespace, properties));
     return properties;
+  }
+
+  /**
+   * The namespace as clients load it: its properties, with {@code location} set to the folder its
+   * tables and views go to by default when the namespace has none, as Iceberg's JdbcCatalog reports
+   * it. Trino stages a new table under that location; without one it creates the table outright
+   * and then refuses the table's folder as no longer empty.
+   */
+  public Map<String, String> load(String warehouse, Namespace namespace) {
+    Map<String, String> properties = properties(warehouse, namespace);
+    String location = properties.get(LOCATION);
+    if (location != null && !location.isBlank()) {
+      return properties;
+    }
+    Map<String, String> loaded = new LinkedHashMap<>(properties);
+    loaded.put(LOCATION, warehouses.require(warehouse).namespaceLocation(namespace, properties));
+    return loaded;
   }
 
   /** The namespace's properties; throws {@link NoSuchNamespaceException} when it is missing. */
@@ -74,8 +94,8 @@ public final class NamespaceService {
       throw new UnprocessableEntityException(
           "Properties cannot be both updated and removed: %s", both);
     }
-    if (updates.containsKey("location")) {
-      warehouses.require(warehouse).requireAllowed(updates.get("location"));
+    if (updates.containsKey(LOCATION)) {
+      warehouses.require(warehouse).requireAllowed(updates.get(LOCATION));
     }
     Map<String, String> current = properties(warehouse, namespace);
     changes.apply(

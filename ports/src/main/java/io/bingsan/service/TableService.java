@@ -7,6 +7,7 @@ import io.bingsan.domain.catalog.Warehouse;
 import io.bingsan.domain.change.CatalogChange;
 import io.bingsan.domain.change.ObjectKind;
 import io.bingsan.domain.commit.MetadataLocations;
+import io.bingsan.domain.commit.MetadataValidation;
 import io.bingsan.ports.out.CatalogObjectStore;
 import io.bingsan.ports.out.IdGenerator;
 import io.bingsan.ports.out.MetadataFileStore;
@@ -76,8 +77,9 @@ public final class TableService {
   }
 
   /**
-   * The metadata a new table would have, for a staged create: nothing is written; the client
-   * commits it later with {@code assert-create}.
+   * The metadata a new table would have, for a staged create: no metadata file is written; the
+   * client writes its manifests into the metadata folder, prepared here, and commits them later
+   * with {@code assert-create}.
    */
   public TableMetadata stageCreate(String warehouse, Namespace namespace, CreateTableRequest request) {
     TableMetadata metadata = newTableMetadata(warehouse, namespace, request);
@@ -85,6 +87,7 @@ public final class TableService {
     if (objects.metadataLocation(warehouse, ObjectKind.TABLE, identifier).isPresent()) {
       throw new AlreadyExistsException("Table already exists: %s", identifier);
     }
+    files.prepareFolder(MetadataLocations.tableMetadataFolder(metadata));
     return metadata;
   }
 
@@ -263,12 +266,14 @@ public final class TableService {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("created-at", createdAt());
     properties.putAll(request.properties());
-    return TableMetadata.newTableMetadata(
-        request.schema(),
-        request.spec() != null ? request.spec() : PartitionSpec.unpartitioned(),
-        request.writeOrder() != null ? request.writeOrder() : SortOrder.unsorted(),
-        location,
-        properties);
+    return MetadataValidation.requireValid(
+        () ->
+            TableMetadata.newTableMetadata(
+                request.schema(),
+                request.spec() != null ? request.spec() : PartitionSpec.unpartitioned(),
+                request.writeOrder() != null ? request.writeOrder() : SortOrder.unsorted(),
+                location,
+                properties));
   }
 
   private String createdAt() {

@@ -91,6 +91,31 @@ class NamespaceServiceTest {
         .containsEntry("location", TestCatalog.SHARED_ROOT + "/ns");
   }
 
+  /** Trino stages new tables under the location a loaded namespace reports. */
+  @Test
+  void loadedNamespaceReportsWhereItsTablesGo() {
+    namespaces.create(WAREHOUSE, NS, Map.of("owner", "alice"));
+    namespaces.create(WAREHOUSE, Namespace.of("ns", "child"), Map.of());
+
+    assertThat(namespaces.load(WAREHOUSE, NS))
+        .containsExactly(
+            Map.entry("owner", "alice"), Map.entry("location", TestCatalog.ROOT + "/ns"));
+    assertThat(namespaces.load(WAREHOUSE, Namespace.of("ns", "child")))
+        .containsEntry("location", TestCatalog.ROOT + "/ns/child");
+    assertThat(catalog.createTable(TableIdentifier.of(NS, "t")).location())
+        .isEqualTo(TestCatalog.ROOT + "/ns/t");
+    // The stored properties stay as created.
+    assertThat(namespaces.properties(WAREHOUSE, NS)).doesNotContainKey("location");
+  }
+
+  @Test
+  void loadedNamespaceKeepsItsOwnLocation() {
+    namespaces.create(WAREHOUSE, NS, Map.of("location", TestCatalog.SHARED_ROOT + "/ns"));
+
+    assertThat(namespaces.load(WAREHOUSE, NS))
+        .containsExactly(Map.entry("location", TestCatalog.SHARED_ROOT + "/ns"));
+  }
+
   @Test
   void missingNamespaceOrWarehouse() {
     assertThatThrownBy(() -> namespaces.properties(WAREHOUSE, NS))

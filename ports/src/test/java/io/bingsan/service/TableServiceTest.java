@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.catalog.Namespace;
@@ -34,6 +35,7 @@ import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.rest.requests.CreateTableRequest;
 import org.apache.iceberg.rest.requests.ImmutableRegisterTableRequest;
 import org.apache.iceberg.rest.requests.RegisterTableRequest;
+import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -134,6 +136,21 @@ class TableServiceTest {
     assertThat(catalog.files.written()).isEmpty();
   }
 
+  /** Spark's CTAS of a NULL column sends an {@code unknown} column, which v2 cannot hold. */
+  @Test
+  void schemaTheFormatCannotHoldIsABadRequestAndWritesNothing() {
+    Schema unknownColumn = new Schema(Types.NestedField.optional(1, "x", Types.UnknownType.get()));
+    CreateTableRequest request =
+        CreateTableRequest.builder().withName("t").withSchema(unknownColumn).setProperty("format-version", "2").build();
+
+    assertThatThrownBy(() -> tables.create(WAREHOUSE, ns, request))
+        .isInstanceOf(BadRequestException.class)
+        .hasMessageContaining("unknown is not supported until v3");
+    assertThatThrownBy(() -> tables.stageCreate(WAREHOUSE, ns, request))
+        .isInstanceOf(BadRequestException.class);
+    assertThat(catalog.files.existing()).isEmpty();
+  }
+
   @Test
   void existingTableNameIsAlreadyExistsAndLeavesNoFile() {
     catalog.createTable(id);
@@ -184,12 +201,26 @@ class TableServiceTest {
     assertThatThrownBy(() -> tables.load(WAREHOUSE, id)).isInstanceOf(NoSuchTableException.class);
   }
 
+  /** DuckDB writes a staged table's manifests itself and needs the folder to write them into. */
+  @Test
+  void stageCreatePreparesTheMetadataFolder() {
+    tables.stageCreate(WAREHOUSE, ns, request("t").build());
+    tables.stageCreate(
+        WAREHOUSE,
+        ns,
+        request("u").setProperty("write.metadata.path", ROOT + "/meta/u").build());
+
+    assertThat(catalog.files.preparedFolders())
+        .containsExactly(ROOT + "/ns/t/metadata", ROOT + "/meta/u");
+  }
+
   @Test
   void stageCreateOfAnExistingTableIsAlreadyExists() {
     catalog.createTable(id);
 
     assertThatThrownBy(() -> tables.stageCreate(WAREHOUSE, ns, request("t").build()))
         .isInstanceOf(AlreadyExistsException.class);
+    assertThat(catalog.files.preparedFolders()).isEmpty();
   }
 
   // ---- load

@@ -54,6 +54,13 @@ public final class FileIoMetadataFileStore implements MetadataFileStore {
   }
 
   @Override
+  public void prepareFolder(String location) {
+    if (io(location) instanceof LocalFileIO local) {
+      local.createFolder(location);
+    }
+  }
+
+  @Override
   public boolean exists(String location) {
     return io(location).newInputFile(location).exists();
   }

@@ -38,6 +38,15 @@ public final class LocalFileIO implements FileIO {
     }
   }
 
+  /** Creates the folder and its parents; an existing folder is fine. */
+  public void createFolder(String location) {
+    try {
+      Files.createDirectories(toPath(location));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to create folder " + location, e);
+    }
+  }
+
   @Override
   public Map<String, String> properties() {
     return Map.of();

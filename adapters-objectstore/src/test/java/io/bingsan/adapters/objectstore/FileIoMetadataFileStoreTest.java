@@ -17,6 +17,7 @@ import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.BadRequestException;
 import org.apache.iceberg.exceptions.NotFoundException;
+import org.apache.iceberg.inmemory.InMemoryFileIO;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,6 +88,29 @@ class FileIoMetadataFileStoreTest {
     assertThatThrownBy(() -> store.readTable("ftp://host/x.metadata.json"))
         .isInstanceOf(BadRequestException.class)
         .hasMessageContaining("ftp://host/x.metadata.json");
+  }
+
+  /** A local folder must exist before clients write into it; a second prepare is harmless. */
+  @ParameterizedTest
+  @ValueSource(strings = {"file:", "file://", ""})
+  void preparesALocalFolderWithItsParents(String prefix) {
+    String folder = prefix + root + "/ns/t/metadata";
+
+    store.prepareFolder(folder);
+    store.prepareFolder(folder);
+
+    assertThat(root.resolve("ns/t/metadata")).isDirectory().isEmptyDirectory();
+  }
+
+  @Test
+  void preparingAnObjectStoreFolderTouchesNothing() {
+    InMemoryFileIO objects = new InMemoryFileIO();
+    FileIoMetadataFileStore withObjects =
+        new FileIoMetadataFileStore(Map.of("file", new LocalFileIO(), "s3", objects));
+
+    withObjects.prepareFolder("s3://bucket/ns/t/metadata");
+
+    assertThat(objects.fileExists("s3://bucket/ns/t/metadata")).isFalse();
   }
 
   @Test

@@ -23,7 +23,8 @@ import org.glassfish.jersey.server.ServerProperties;
  *       {@code Throwable}, and two such mappers would compete;
  *   <li>let Jetty pass encoded path characters through: namespaces arrive as {@code a%1Fb}, and
  *       levels or names holding {@code /} as {@code %2F} (for the latter, Jetty's URI compliance
- *       must allow ambiguous path separators and the servlet handler must decode ambiguous URIs).
+ *       must allow ambiguous path separators and the servlet handler must decode ambiguous URIs);
+ *   <li>let Jetty pass empty segments through, for {@link EmptyNamespacePaths} to answer.
  * </ul>
  */
 public final class IcebergRestApi {
@@ -61,10 +62,14 @@ public final class IcebergRestApi {
                 new TableResponses(json, settings.responseCacheBytes()),
                 json,
                 idempotency),
-            new ViewResource(services.views(), json, idempotency));
+            new ViewResource(services.views(), json, idempotency),
+            new EmptyNamespacePaths());
   }
 
-  /** Registers the resources and the exception mapper; switches off WADL, which nothing serves. */
+  /**
+   * Registers the resources, the exception mapper and the empty-namespace filter; switches off
+   * WADL, which nothing serves.
+   */
   public void registerWith(ResourceConfig jersey) {
     components.forEach(jersey::register);
     jersey.property(ServerProperties.WADL_FEATURE_DISABLE, true);

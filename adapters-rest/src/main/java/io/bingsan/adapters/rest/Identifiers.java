@@ -50,7 +50,8 @@ final class Identifiers {
     return TableIdentifier.of(namespaceFromPath(encodedNamespace), decode(encodedName));
   }
 
-  private static String decode(String encoded) {
+  /** One form-encoded level or name, decoded. */
+  static String decode(String encoded) {
     try {
       return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {

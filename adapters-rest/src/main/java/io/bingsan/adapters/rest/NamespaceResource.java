@@ -85,7 +85,7 @@ public final class NamespaceResource {
     return json.ok(
         GetNamespaceResponse.builder()
             .withNamespace(parsed)
-            .setProperties(new LinkedHashMap<>(namespaces.properties(prefix, parsed)))
+            .setProperties(new LinkedHashMap<>(namespaces.load(prefix, parsed)))
             .build());
   }
 

@@ -116,6 +116,24 @@ class IcebergRestApiTest {
     assertThat(server.json(response).get("namespace").toString()).isEqualTo("[\"x/y\"]");
   }
 
+  /**
+   * Iceberg's client asks for {@code namespaces//tables/<namespace>} when a table named like a
+   * metadata table ({@code history}) is missing; only a 404 of the right type lets it report the
+   * table missing.
+   */
+  @Test
+  void anEmptyNamespaceHoldsNothing() {
+    assertError(
+        server.send("GET", BASE + "/namespaces//tables/ledger?snapshots=all", null),
+        404,
+        "NoSuchTableException");
+    assertThat(server.send("HEAD", BASE + "/namespaces//tables/ledger", null).statusCode())
+        .isEqualTo(404);
+    assertError(server.send("GET", BASE + "/namespaces//views/v", null), 404, "NoSuchViewException");
+    assertError(
+        server.send("GET", BASE + "/namespaces//tables", null), 404, "NoSuchNamespaceException");
+  }
+
   @Test
   void jettysDefaultUriComplianceRefusesTheSeparatorBeforeJerseyRuns() throws Exception {
     try (RestTestServer strict = new RestTestServer(RestSettings.defaults(), UriCompliance.DEFAULT)) {
@@ -165,8 +183,10 @@ class IcebergRestApiTest {
             "{\"updates\": {\"owner\": \"me\"}, \"removals\": [\"gone\"]}");
     assertThat(updated.statusCode()).isEqualTo(200);
     assertThat(server.json(updated).get("missing").toString()).isEqualTo("[\"gone\"]");
-    assertThat(server.json(server.send("GET", BASE + "/namespaces/life", null)).at("/properties/owner").asText())
-        .isEqualTo("me");
+    JsonNode loaded = server.json(server.send("GET", BASE + "/namespaces/life", null));
+    assertThat(loaded.at("/properties/owner").asText()).isEqualTo("me");
+    // Where its tables go by default (Trino stages new tables there).
+    assertThat(loaded.at("/properties/location").asText()).isEqualTo("file:/tmp/bingsan-rest-test/life");
 
     assertError(
         server.send(

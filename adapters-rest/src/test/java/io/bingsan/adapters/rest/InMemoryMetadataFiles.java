@@ -33,6 +33,10 @@ final class InMemoryMetadataFiles implements MetadataFileStore {
     return ViewMetadataParser.fromJson(location, read(location));
   }
 
+  /** Memory has no folders. */
+  @Override
+  public void prepareFolder(String location) {}
+
   @Override
   public boolean exists(String location) {
     return files.containsKey(location);

@@ -46,13 +46,15 @@ final class RestTestServer implements AutoCloseable {
 
   /**
    * The URI compliance the app must configure: Jetty's default refuses {@code %1F} ("suspicious
-   * path character") and {@code %2F} ("ambiguous path separator") before any servlet runs.
+   * path character"), {@code %2F} ("ambiguous path separator") and empty segments before any
+   * servlet runs.
    */
   static final UriCompliance URI_COMPLIANCE =
       UriCompliance.DEFAULT.with(
           "iceberg-rest",
           UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS,
-          UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR);
+          UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+          UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT);
 
   RestTestServer(RestSettings settings) throws Exception {
     this(settings, URI_COMPLIANCE);

@@ -36,11 +36,19 @@ public record Warehouse(String name, String location, List<String> allowedLocati
    */
   public String defaultLocation(
       Namespace namespace, Map<String, String> namespaceProperties, String objectName) {
+    return namespaceLocation(namespace, namespaceProperties) + "/" + objectName;
+  }
+
+  /**
+   * The folder a namespace's tables and views go to by default: its {@code location} property
+   * when it has one, else one folder per namespace level below the warehouse root.
+   */
+  public String namespaceLocation(Namespace namespace, Map<String, String> namespaceProperties) {
     String namespaceLocation = namespaceProperties.get(NAMESPACE_LOCATION_PROPERTY);
     if (namespaceLocation != null && !namespaceLocation.isBlank()) {
-      return StorageLocations.normalize(namespaceLocation) + "/" + objectName;
+      return StorageLocations.normalize(namespaceLocation);
     }
-    return location + "/" + String.join("/", namespace.levels()) + "/" + objectName;
+    return location + "/" + String.join("/", namespace.levels());
   }
 
   /** Rejects locations outside every allowed root, or with relative segments. */

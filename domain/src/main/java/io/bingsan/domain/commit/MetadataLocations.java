@@ -34,6 +34,15 @@ public final class MetadataLocations {
         TableMetadataParser.getFileExtension(codec));
   }
 
+  /**
+   * The folder of a table's metadata files, manifests included: {@code write.metadata.path}, else
+   * {@code <location>/metadata}.
+   */
+  public static String tableMetadataFolder(TableMetadata metadata) {
+    return folder(
+        metadata.location(), metadata.properties(), TableProperties.WRITE_METADATA_LOCATION);
+  }
+
   /** The file for the view version after {@code previousLocation} (null for a new view). */
   public static String nextViewMetadata(
       ViewMetadata metadata, String previousLocation, UUID fileId) {
@@ -79,12 +88,21 @@ public final class MetadataLocations {
       int version,
       UUID fileId,
       String extension) {
+    return String.format(
+        Locale.ROOT,
+        "%s/%05d-%s%s",
+        folder(location, properties, metadataPathProperty),
+        version,
+        fileId,
+        extension);
+  }
+
+  private static String folder(
+      String location, Map<String, String> properties, String metadataPathProperty) {
     String folder = properties.get(metadataPathProperty);
     // Every trailing slash goes, as in Iceberg's own operations (LocationUtil).
-    String directory =
-        folder != null
-            ? LocationUtil.stripTrailingSlash(folder)
-            : LocationUtil.stripTrailingSlash(location) + "/" + METADATA_FOLDER;
-    return String.format(Locale.ROOT, "%s/%05d-%s%s", directory, version, fileId, extension);
+    return folder != null
+        ? LocationUtil.stripTrailingSlash(folder)
+        : LocationUtil.stripTrailingSlash(location) + "/" + METADATA_FOLDER;
   }
 }

@@ -75,8 +75,11 @@ public final class TableCommitRules {
   private static TableMetadata applyAll(
       TableMetadata.Builder builder, List<MetadataUpdate> updates) {
     try {
-      updates.forEach(update -> update.applyTo(builder));
-      return builder.build();
+      return MetadataValidation.requireValid(
+          () -> {
+            updates.forEach(update -> update.applyTo(builder));
+            return builder.build();
+          });
     } catch (RetryableValidationException e) {
       throw new CommitFailedException(e, "Validation failed, please retry: %s", e.getMessage());
     }

@@ -11,12 +11,16 @@ public final class ViewCommitRules {
 
   /**
    * @throws org.apache.iceberg.exceptions.CommitFailedException when a requirement does not hold
+   * @throws org.apache.iceberg.exceptions.BadRequestException when the result breaks the spec
    */
   public static ViewMetadata apply(
       ViewMetadata base, List<UpdateRequirement> requirements, List<MetadataUpdate> updates) {
     requirements.forEach(requirement -> requirement.validate(base));
     ViewMetadata.Builder builder = ViewMetadata.buildFrom(base);
-    updates.forEach(update -> update.applyTo(builder));
-    return builder.build();
+    return MetadataValidation.requireValid(
+        () -> {
+          updates.forEach(update -> update.applyTo(builder));
+          return builder.build();
+        });
   }
 }

@@ -45,6 +45,14 @@ class WarehouseTest {
   }
 
   @Test
+  void namespaceLocationIsTheParentOfItsObjects() {
+    assertThat(local.namespaceLocation(Namespace.of("a", "b"), Map.of()))
+        .isEqualTo("file:/data/warehouse/a/b");
+    assertThat(local.namespaceLocation(Namespace.of("a"), Map.of("location", "/data/warehouse/c/")))
+        .isEqualTo("file:/data/warehouse/c");
+  }
+
+  @Test
   void blankNamespaceLocationIsIgnored() {
     assertThat(local.defaultLocation(Namespace.of("a"), Map.of("location", " "), "t"))
         .isEqualTo("file:/data/warehouse/a/t");

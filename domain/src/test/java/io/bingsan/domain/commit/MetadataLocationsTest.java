@@ -144,6 +144,20 @@ class MetadataLocationsTest {
     assertThat(location).isEqualTo("s3://bucket/meta/00000-" + FILE_ID + ".metadata.json");
   }
 
+  @Test
+  void tableMetadataFolderHoldsTheNextMetadataFile() {
+    TableMetadata plain = TestTables.base();
+    TableMetadata moved =
+        withProperties(plain, Map.of(TableProperties.WRITE_METADATA_LOCATION, "s3://bucket/m/"));
+
+    for (TableMetadata table : List.of(plain, moved)) {
+      String next = MetadataLocations.nextTableMetadata(table, null, FILE_ID);
+      assertThat(MetadataLocations.tableMetadataFolder(table))
+          .isEqualTo(next.substring(0, next.lastIndexOf('/')));
+    }
+    assertThat(MetadataLocations.tableMetadataFolder(moved)).isEqualTo("s3://bucket/m");
+  }
+
   static Stream<Arguments> viewCodecs() {
     // Views, unlike tables, compress their metadata by default.
     return Stream.of(

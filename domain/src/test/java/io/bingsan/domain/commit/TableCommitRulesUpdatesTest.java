@@ -33,6 +33,7 @@ import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.UpdateRequirement;
 import org.apache.iceberg.encryption.EncryptedKey;
+import org.apache.iceberg.exceptions.BadRequestException;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.types.Types;
@@ -576,6 +577,27 @@ class TableCommitRulesUpdatesTest {
     assertThat(ours).isNotNull().isNotInstanceOf(CommitFailedException.class);
     assertThat(theirs).isNotNull();
     assertThat(ours.getClass()).isEqualTo(theirs.getClass());
+  }
+
+  /**
+   * A schema the table's format version cannot hold is the client's error, with iceberg-core's
+   * reason. iceberg-core's own handlers let its IllegalStateException become a 500, which a client
+   * must read as an unknown commit outcome.
+   */
+  @Test
+  void schemaTheFormatCannotHoldIsABadRequest() {
+    TableMetadata base = TestTables.base(2);
+    Schema unknownColumn =
+        TypeUtil.join(
+            base.schema(),
+            new Schema(optional(base.schema().highestFieldId() + 1, "x", Types.UnknownType.get())));
+
+    assertThatThrownBy(
+            () ->
+                TableCommitRules.apply(
+                    base, List.of(), List.of(new MetadataUpdate.AddSchema(unknownColumn))))
+        .isInstanceOf(BadRequestException.class)
+        .hasMessageContaining("unknown is not supported until v3");
   }
 
   // ---- helpers

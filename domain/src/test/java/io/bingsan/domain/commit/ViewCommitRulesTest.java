@@ -16,10 +16,13 @@ import java.util.stream.Stream;
 import org.apache.iceberg.MetadataUpdate;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.UpdateRequirement;
+import org.apache.iceberg.exceptions.BadRequestException;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.types.Types;
+import org.apache.iceberg.view.ImmutableSQLViewRepresentation;
+import org.apache.iceberg.view.ImmutableViewVersion;
 import org.apache.iceberg.view.SQLViewRepresentation;
 import org.apache.iceberg.view.ViewMetadata;
 import org.apache.iceberg.view.ViewMetadataParser;
@@ -195,6 +198,33 @@ class ViewCommitRulesTest {
                     List.of(new MetadataUpdate.AssignUUID(UUID.randomUUID().toString()))))
         .isNotInstanceOf(CommitFailedException.class)
         .hasMessageContaining("uuid");
+  }
+
+  /** Replacing a view so that a dialect is lost (a Trino view over a Spark one) is the client's error. */
+  @Test
+  void replaceThatDropsADialectIsABadRequest() {
+    ViewMetadata base = TestViews.base();
+    ViewVersion trinoOnly =
+        ImmutableViewVersion.builder()
+            .from(TestViews.version(3, 0, "select id, data from t"))
+            .representations(
+                List.of(
+                    ImmutableSQLViewRepresentation.builder()
+                        .sql("select id, data from t")
+                        .dialect("trino")
+                        .build()))
+            .build();
+
+    assertThatThrownBy(
+            () ->
+                ViewCommitRules.apply(
+                    base,
+                    List.of(),
+                    List.of(
+                        new MetadataUpdate.AddViewVersion(trinoOnly),
+                        new MetadataUpdate.SetCurrentViewVersion(-1))))
+        .isInstanceOf(BadRequestException.class)
+        .hasMessageContaining("loss of view dialects");
   }
 
   static Stream<Arguments> noOps() {

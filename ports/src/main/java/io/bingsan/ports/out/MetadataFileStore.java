@@ -18,6 +18,13 @@ public interface MetadataFileStore {
 
   ViewMetadata readView(String location);
 
+  /**
+   * Makes a folder ready for clients to write files into. A local filesystem needs it to exist:
+   * engines that write manifests for a staged table themselves (DuckDB) do not create it. Object
+   * stores have no folders, so nothing happens there.
+   */
+  void prepareFolder(String location);
+
   /** Whether the file is there: a cheap existence check, no read. */
   boolean exists(String location);
 

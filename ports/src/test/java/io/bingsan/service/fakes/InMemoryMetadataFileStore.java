@@ -24,6 +24,7 @@ public final class InMemoryMetadataFileStore implements MetadataFileStore {
   private final List<String> written = new ArrayList<>();
   private final List<String> deleted = new ArrayList<>();
   private final List<String> purged = new ArrayList<>();
+  private final List<String> preparedFolders = new ArrayList<>();
 
   @Override
   public synchronized void writeTable(TableMetadata metadata, String location) {
@@ -43,6 +44,11 @@ public final class InMemoryMetadataFileStore implements MetadataFileStore {
   @Override
   public synchronized ViewMetadata readView(String location) {
     return ViewMetadataParser.fromJson(location, read(location));
+  }
+
+  @Override
+  public synchronized void prepareFolder(String location) {
+    preparedFolders.add(location);
   }
 
   @Override
@@ -80,6 +86,10 @@ public final class InMemoryMetadataFileStore implements MetadataFileStore {
 
   public synchronized List<String> purged() {
     return List.copyOf(purged);
+  }
+
+  public synchronized List<String> preparedFolders() {
+    return List.copyOf(preparedFolders);
   }
 
   /** Puts a file as another tool would have written it, for register. */
