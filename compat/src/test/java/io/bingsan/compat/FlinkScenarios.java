@@ -18,6 +18,7 @@ import org.junit.jupiter.api.TestInstance;
  * each scenario in a database (namespace) of its own. Subclasses choose the PostgreSQL behind the
  * app.
  */
+@EngineJvm("flink")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class FlinkScenarios {
   private BingsanProcess app;

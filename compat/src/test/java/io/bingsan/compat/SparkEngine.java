@@ -53,6 +53,14 @@ final class SparkEngine implements AutoCloseable {
     return session;
   }
 
+  /**
+   * A second session on the same Spark context, with its own catalog client and table cache, as a
+   * second job would have. Closing this engine stops both.
+   */
+  SparkEngine newSession() {
+    return new SparkEngine(session.newSession());
+  }
+
   /** Runs statements in order, as a user types them into spark-sql. */
   void sql(String... statements) {
     for (String statement : statements) {

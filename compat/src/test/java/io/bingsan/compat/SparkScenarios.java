@@ -31,7 +31,6 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.apache.iceberg.transforms.Transforms;
 import org.apache.iceberg.types.Types;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -45,6 +44,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * own, asserting the values Spark reads back. Subclasses choose the PostgreSQL behind the app; one
  * app process and one SparkSession serve all scenarios of a subclass.
  */
+@EngineJvm("spark")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SparkScenarios {
   private static final DateTimeFormatter SQL_TIMESTAMP =
@@ -638,16 +638,14 @@ abstract class SparkScenarios {
     try {
       List<Future<?>> done = new ArrayList<>();
       for (String sensor : List.of("north", "south")) {
-        // A session of its own: its own catalog client and table cache, as a second job would have.
-        SparkSession session = spark.session().newSession();
+        SparkEngine session = spark.newSession();
         done.add(
             writers.submit(
                 () -> {
                   go.await();
                   for (int seq = 1; seq <= appendsPerWriter; seq++) {
-                    session
-                        .sql("INSERT INTO ingest.readings VALUES ('%s', %d)".formatted(sensor, seq))
-                        .collect();
+                    session.sql(
+                        "INSERT INTO ingest.readings VALUES ('%s', %d)".formatted(sensor, seq));
                   }
                   return null;
                 }));

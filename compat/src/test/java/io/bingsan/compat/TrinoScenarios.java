@@ -18,6 +18,7 @@ import org.junit.jupiter.api.TestInstance;
  * Trino's Iceberg connector against Bingsan: DDL, writes, reads and time travel, each scenario in a
  * schema (namespace) of its own. Subclasses choose the PostgreSQL behind the app.
  */
+@EngineJvm("spark")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class TrinoScenarios {
   private BingsanProcess app;
