@@ -77,7 +77,7 @@ final class IcebergRest {
     return tables(namespace) + "/" + encode(table);
   }
 
-  static String namespaceBody(String namespace) {
+  private static String namespaceBody(String namespace) {
     return Json.write(Map.of("namespace", List.of(namespace), "properties", Map.of()));
   }
 

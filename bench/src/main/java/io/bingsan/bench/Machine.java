@@ -10,51 +10,69 @@ import java.util.Map;
 
 /**
  * What {@code /proc} says about the server under test, the PostgreSQL it uses and the machine: the
- * CPU a workload cost them, the server's resident memory, and the load others put on the machine.
+ * CPU a workload cost them, the server's resident memory, and the CPU everything else on the
+ * machine took meanwhile (other people's test runs on a shared machine).
  */
 final class Machine {
   /** Linux reports CPU time in USER_HZ ticks, 100 a second on every architecture we run on. */
   private static final double MILLIS_PER_TICK = 10.0;
 
+  private static final Path SELF = Path.of("/proc/self");
+
   private final long serverPid;
+  private final long postmasterPid;
+  private final String database;
 
   /**
    * @param serverPid the catalog's process; 0 when unknown (CPU and memory are then not reported)
+   * @param postmasterPid the PostgreSQL server the catalog uses; 0 when unknown
+   * @param database the catalog's database: only its backends, and the server's shared background
+   *     processes, count as its database CPU
    */
-  Machine(long serverPid) {
+  Machine(long serverPid, long postmasterPid, String database) {
     this.serverPid = serverPid;
-  }
-
-  boolean knowsServer() {
-    return serverPid > 0;
+    this.postmasterPid = postmasterPid;
+    this.database = database;
   }
 
   /**
-   * CPU used so far, in milliseconds: the server's, and each PostgreSQL process's by pid, so that
-   * backends that come and go between two readings do not count against the workload.
+   * CPU used so far, in milliseconds: the server's, each database process's by pid (backends come
+   * and go between two readings), this generator's, and the whole machine's busy time.
    */
-  record Cpu(double serverMillis, Map<Long, Double> databaseMillis) {
-    /** Server and database CPU used between {@code earlier} and this reading. */
+  record Cpu(
+      double serverMillis,
+      Map<Long, Double> databaseMillis,
+      double generatorMillis,
+      double machineBusyMillis) {
+    /** What was used between {@code earlier} and this reading. */
     Usage minus(Cpu earlier) {
       double database = 0;
       for (Map.Entry<Long, Double> process : databaseMillis.entrySet()) {
         database += process.getValue() - earlier.databaseMillis.getOrDefault(process.getKey(), 0.0);
       }
-      return new Usage(serverMillis - earlier.serverMillis, database);
+      double server = serverMillis - earlier.serverMillis;
+      double generator = generatorMillis - earlier.generatorMillis;
+      double busy = machineBusyMillis - earlier.machineBusyMillis;
+      return new Usage(server, database, Math.max(0, busy - server - database - generator));
     }
   }
 
-  record Usage(double serverMillis, double databaseMillis) {}
+  /**
+   * @param otherMillis CPU that neither the catalog, its database nor the generator used
+   */
+  record Usage(double serverMillis, double databaseMillis, double otherMillis) {}
 
   Cpu cpu() {
     return new Cpu(
-        knowsServer() ? cpuMillis(Path.of("/proc", Long.toString(serverPid))) : 0,
-        databaseCpuMillis());
+        serverPid > 0 ? cpuMillis(Path.of("/proc", Long.toString(serverPid))) : 0,
+        databaseCpuMillis(),
+        cpuMillis(SELF),
+        machineBusyMillis());
   }
 
-  /** The server's resident set in MiB (VmRSS), or -1 when unknown. */
+  /** The server's resident set in MiB (VmRSS), or -1 when unknown or the server is gone. */
   double rssMiB() {
-    if (!knowsServer()) {
+    if (serverPid <= 0) {
       return -1;
     }
     try {
@@ -63,8 +81,8 @@ final class Machine {
           return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
         }
       }
-    } catch (IOException e) {
-      throw new IllegalStateException("Server process " + serverPid + " is gone", e);
+    } catch (IOException gone) {
+      // A server that died mid-run still gets its result file, with the memory figure missing.
     }
     return -1;
   }
@@ -83,16 +101,22 @@ final class Machine {
   }
 
   /**
-   * PostgreSQL forks a backend per connection; the catalog's pooled connections live through a
-   * workload. Other databases on the same server add to the sum, which makes it an upper bound.
+   * The postmaster and its children: the catalog database's backends (their title names the
+   * database) and the shared background processes (WAL writer, checkpointer…, whose titles hold no
+   * client address). Backends of other databases, and other PostgreSQL servers on the machine
+   * (embedded ones in other people's tests), are left out.
    */
-  private static Map<Long, Double> databaseCpuMillis() {
+  private Map<Long, Double> databaseCpuMillis() {
     Map<Long, Double> byPid = new HashMap<>();
+    if (postmasterPid <= 0) {
+      return byPid;
+    }
     try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
       for (Path process : processes) {
         try {
-          if (Files.readString(process.resolve("comm")).trim().equals("postgres")) {
-            byPid.put(Long.parseLong(process.getFileName().toString()), cpuMillis(process));
+          long pid = Long.parseLong(process.getFileName().toString());
+          if (pid == postmasterPid || isOurDatabaseProcess(process)) {
+            byPid.put(pid, cpuMillis(process));
           }
         } catch (IOException | IllegalStateException exited) {
           // A backend that exited between listing and reading took its CPU time with it.
@@ -102,6 +126,35 @@ final class Machine {
       return Map.of();
     }
     return byPid;
+  }
+
+  private boolean isOurDatabaseProcess(Path process) throws IOException {
+    if (parentPid(process) != postmasterPid) {
+      return false;
+    }
+    String title = Files.readString(process.resolve("cmdline")).replace('\0', ' ');
+    boolean backend = title.contains("(");
+    return !backend || title.contains(" " + database + " ");
+  }
+
+  private static long parentPid(Path process) throws IOException {
+    String stat = Files.readString(process.resolve("stat"));
+    return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+  }
+
+  /** Busy time of all CPUs: everything in the first line of /proc/stat but idle and iowait. */
+  private static double machineBusyMillis() {
+    try {
+      String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long busy = 0;
+      // user nice system idle iowait irq softirq steal (guest time is already in user).
+      for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+        busy += Long.parseLong(fields[i]);
+      }
+      return busy * MILLIS_PER_TICK;
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   private static double cpuMillis(Path process) {

@@ -21,6 +21,7 @@ public final class Main {
       """
       usage:
         run --catalog NAME --url URL [--warehouse W] [--pid PID] [--startup-ms MS] [--version TEXT]
+            [--db-pid POSTMASTER_PID --db-name DATABASE]
             [--scale full|smoke] [--only load,big,create,commit,list] [--out FILE]
             [--jfr DIR] [--gzip true|false]
         compare [--markdown] [--targets] FIRST.json OTHER.json...
@@ -68,7 +69,11 @@ public final class Main {
     Path out = Path.of(options.getOrDefault("out", "bench/results/" + catalog + ".json"));
     Path jfr = options.containsKey("jfr") ? Path.of(options.get("jfr")) : null;
 
-    Machine machine = new Machine(pid);
+    Machine machine =
+        new Machine(
+            pid,
+            Long.parseLong(options.getOrDefault("db-pid", "0")),
+            options.getOrDefault("db-name", ""));
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("catalog", catalog);
     result.put("version", options.getOrDefault("version", ""));
@@ -145,7 +150,7 @@ public final class Main {
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, Json.pretty(result));
     System.out.println();
-    System.out.print(Report.single(result, false));
+    System.out.print(Report.single(result));
     errors.forEach(error -> System.out.println("error: " + error));
     System.out.println("wrote " + out);
   }

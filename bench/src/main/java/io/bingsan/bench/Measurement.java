@@ -8,7 +8,8 @@ import java.util.TreeMap;
 
 /**
  * One measured window: successful operations per second, their latency percentiles (exact, from
- * every sample), failures by status, CPU per successful operation, and workload-specific figures.
+ * every sample), failures by status, CPU per successful operation, the share of the machine's CPU
+ * that other processes took meanwhile, and workload-specific figures.
  */
 record Measurement(
     String name,
@@ -23,6 +24,7 @@ record Measurement(
     Map<String, Long> failures,
     double serverCpuMsPerOp,
     double databaseCpuMsPerOp,
+    double otherCpuPercent,
     Map<String, Object> extra) {
 
   static Measurement of(
@@ -61,6 +63,7 @@ record Measurement(
         failures,
         ops == 0 ? Double.NaN : cpu.serverMillis() / ops,
         ops == 0 ? Double.NaN : cpu.databaseMillis() / ops,
+        100 * cpu.otherMillis() / (seconds * 1000 * Runtime.getRuntime().availableProcessors()),
         extra);
   }
 
@@ -91,6 +94,7 @@ record Measurement(
     json.put("failures", failures);
     json.put("serverCpuMsPerOp", round(serverCpuMsPerOp));
     json.put("databaseCpuMsPerOp", round(databaseCpuMsPerOp));
+    json.put("otherCpuPercent", round(otherCpuPercent));
     json.put("extra", extra);
     return json;
   }

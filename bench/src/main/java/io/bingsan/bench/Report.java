@@ -23,7 +23,7 @@ final class Report {
           "pages",
           "lastFailure");
 
-  static String single(Map<String, Object> result, boolean markdown) {
+  static String single(Map<String, Object> result) {
     TextTable table =
         new TextTable()
             .row(
@@ -36,6 +36,7 @@ final class Report {
                     "p999 ms",
                     "server CPU ms/op",
                     "db CPU ms/op",
+                    "others' CPU %",
                     "failures",
                     "notes"));
     for (Object item : Json.array(result.get("measurements"))) {
@@ -50,6 +51,7 @@ final class Report {
               TextTable.number(m.get("p999Ms")),
               TextTable.number(m.get("serverCpuMsPerOp")),
               TextTable.number(m.get("databaseCpuMsPerOp")),
+              TextTable.number(m.get("otherCpuPercent")),
               Json.object(m.get("failures")).isEmpty() ? "0" : Json.write(m.get("failures")),
               notes(Json.object(m.get("extra")))));
     }
@@ -62,7 +64,7 @@ final class Report {
             TextTable.number(server.get("rssAfterMiB")),
             Json.at(result, "machine", "loadAverageBefore"),
             Json.at(result, "machine", "loadAverageAfter"),
-            table.render(markdown));
+            table.render(false));
   }
 
   static String notes(Map<String, Object> extra) {
@@ -93,7 +95,9 @@ final class Report {
             {"opsPerSecond", "ops/s"},
             {"p50Ms", "p50 ms"},
             {"p99Ms", "p99 ms"},
-            {"serverCpuMsPerOp", "server CPU ms/op"}
+            {"serverCpuMsPerOp", "server CPU ms/op"},
+            {"databaseCpuMsPerOp", "db CPU ms/op"},
+            {"otherCpuPercent", "others' CPU %"}
           }) {
         List<Object> values =
             results.stream().map(result -> Json.at(measurement(result, name), metric[0])).toList();
