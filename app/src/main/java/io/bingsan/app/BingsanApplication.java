@@ -120,7 +120,8 @@ public class BingsanApplication extends Application<BingsanConfiguration> {
             new CommitRetryPolicy(
                 catalog.getCommitAttempts(),
                 catalog.getCommitMinBackoff().toJavaDuration(),
-                catalog.getCommitMaxBackoff().toJavaDuration()));
+                catalog.getCommitMaxBackoff().toJavaDuration()),
+            catalog.getCommitTurnWait().toJavaDuration());
 
     PostgresIdempotencyStore idempotency = new PostgresIdempotencyStore(jdbi);
     sweepExpiredIdempotencyRecords(idempotency, environment);

@@ -1,6 +1,7 @@
 package io.bingsan.app;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.bingsan.service.CatalogServices;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDataSize;
@@ -41,6 +42,21 @@ public class CatalogFactory {
 
   /** How long a retried request waits for the first one with its Idempotency-Key before 503. */
   @NotNull private Duration idempotencyWait = Duration.seconds(5);
+
+  /** How long a commit waits behind this node's other commits to its table before going ahead. */
+  @NotNull
+  private Duration commitTurnWait =
+      Duration.milliseconds(CatalogServices.DEFAULT_COMMIT_TURN_WAIT.toMillis());
+
+  @JsonProperty
+  public Duration getCommitTurnWait() {
+    return commitTurnWait;
+  }
+
+  @JsonProperty
+  public void setCommitTurnWait(Duration commitTurnWait) {
+    this.commitTurnWait = commitTurnWait;
+  }
 
   @JsonProperty
   public Duration getIdempotencyWait() {

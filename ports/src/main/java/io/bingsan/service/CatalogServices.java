@@ -10,6 +10,7 @@ import io.bingsan.ports.out.MetadataFileStore;
 import io.bingsan.ports.out.MetricsReportStore;
 import io.bingsan.ports.out.NamespaceStore;
 import java.time.Clock;
+import java.time.Duration;
 
 /** Builds the catalog's use cases from the ports that back them. */
 public final class CatalogServices {
@@ -43,13 +44,30 @@ public final class CatalogServices {
     }
   }
 
+  /**
+   * How long a commit waits for its turn behind this node's other commits to the same table before
+   * it goes ahead unqueued: far longer than a commit takes, far shorter than a client's timeout.
+   */
+  public static final Duration DEFAULT_COMMIT_TURN_WAIT = Duration.ofSeconds(1);
+
+  /** Locks shared by all tables; more only make collisions between busy tables rarer. */
+  private static final int COMMIT_LOCK_STRIPES = 1024;
+
   private final NamespaceService namespaceService;
   private final TableService tableService;
   private final TableCommitService tableCommitService;
   private final ViewService viewService;
 
+  /**
+   * @param commitTurnWait how long a commit waits behind this node's other commits to the same
+   *     table before it goes ahead unqueued
+   */
   public CatalogServices(
-      Warehouses warehouses, Ports ports, MetadataCache cache, CommitRetryPolicy retryPolicy) {
+      Warehouses warehouses,
+      Ports ports,
+      MetadataCache cache,
+      CommitRetryPolicy retryPolicy,
+      Duration commitTurnWait) {
     Infrastructure infrastructure = new Infrastructure(ports.changes(), ports.ids(), ports.clock());
     MetadataPublisher publisher =
         new MetadataPublisher(ports.changes(), ports.objects(), ports.files());
@@ -72,6 +90,7 @@ public final class CatalogServices {
             publisher,
             cache,
             retryPolicy,
+            new TableLocks(COMMIT_LOCK_STRIPES, commitTurnWait),
             infrastructure);
     this.viewService =
         new ViewService(

@@ -3,6 +3,7 @@ package io.bingsan.service;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.bingsan.ports.out.StoredMetadata;
+import java.util.Optional;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.view.ViewMetadata;
@@ -43,6 +44,11 @@ public final class MetadataCache {
     return tables.get(
         stored.metadataLocation(),
         location -> TableMetadataParser.fromJson(location, stored.metadataJson()));
+  }
+
+  /** The parsed metadata of the file at {@code location}, if this node holds it. */
+  public Optional<TableMetadata> tableIfCached(String location) {
+    return Optional.ofNullable(tables.getIfPresent(location));
   }
 
   public void putTable(TableMetadata metadata) {

@@ -13,7 +13,6 @@ import io.bingsan.domain.commit.TableCommitRules;
 import io.bingsan.ports.out.CatalogObjectStore;
 import io.bingsan.ports.out.MetadataFileStore;
 import io.bingsan.ports.out.PointerMovedException;
-import io.bingsan.ports.out.StoredMetadata;
 import io.bingsan.service.MetadataPublisher.NewPointer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +35,10 @@ import org.apache.iceberg.exceptions.ServiceUnavailableException;
  * updates, write the new metadata files, then swap every pointer in one database transaction.
  * Losing a swap to a concurrent commit retries on fresh metadata; only a requirement that no
  * longer holds is a conflict for the client.
+ *
+ * <p>On one node, commits to a table take turns ({@link TableLocks}): each plans on the result of
+ * the one before, so a stale requirement fails before any file is written, and lost swaps, with
+ * their wasted files, only happen between nodes.
  */
 public final class TableCommitService {
   private final Warehouses warehouses;
@@ -44,6 +47,7 @@ public final class TableCommitService {
   private final MetadataPublisher publisher;
   private final MetadataCache cache;
   private final CommitRetryPolicy retryPolicy;
+  private final TableLocks locks;
   private final CatalogServices.Infrastructure infrastructure;
 
   TableCommitService(
@@ -53,6 +57,7 @@ public final class TableCommitService {
       MetadataPublisher publisher,
       MetadataCache cache,
       CommitRetryPolicy retryPolicy,
+      TableLocks locks,
       CatalogServices.Infrastructure infrastructure) {
     this.warehouses = requireNonNull(warehouses, "warehouses is null");
     this.objects = requireNonNull(objects, "objects is null");
@@ -60,6 +65,7 @@ public final class TableCommitService {
     this.publisher = requireNonNull(publisher, "publisher is null");
     this.cache = requireNonNull(cache, "cache is null");
     this.retryPolicy = requireNonNull(retryPolicy, "retryPolicy is null");
+    this.locks = requireNonNull(locks, "locks is null");
     this.infrastructure = requireNonNull(infrastructure, "infrastructure is null");
   }
 
@@ -71,41 +77,52 @@ public final class TableCommitService {
   /** Commits all tables or none; returns each table's metadata afterwards, in request order. */
   public List<TableMetadata> commitAll(String warehouse, List<TableCommit> commits) {
     Warehouse target = warehouses.require(warehouse);
-    requireDistinctTables(commits);
+    Set<List<String>> tables = distinctTables(target, commits);
     for (int attempt = 1; ; attempt++) {
-      Plan plan = plan(target, commits);
-      if (plan.pointers().isEmpty()) {
-        return plan.results();
-      }
-      for (int i = 0; i < plan.pointers().size(); i++) {
-        files.writeTable(plan.written().get(i), plan.pointers().get(i).metadataLocation());
-      }
       try {
-        publisher.publish(warehouse, plan.changes(), plan.pointers());
-        plan.results().forEach(cache::putTable);
-        return plan.results();
+        return locks.withLocks(tables, () -> attempt(target, commits));
       } catch (PointerMovedException lostRace) {
         if (!retryPolicy.mayRetryAfter(attempt)) {
           throw new CommitFailedException(
               lostRace, "Commit lost %d races to concurrent commits; retry", attempt);
         }
-        pause(retryPolicy.backoff(attempt, ThreadLocalRandom.current().nextDouble()));
       }
+      // Outside the turn: the tables' next commits on this node need not wait for our pause.
+      pause(retryPolicy.backoff(attempt, ThreadLocalRandom.current().nextDouble()));
     }
   }
 
   /**
-   * What one attempt will write: for each changed table the new metadata, its change and its new
-   * pointer (same index), and for every table the metadata the client gets back.
+   * Plans, writes and publishes once.
+   *
+   * @throws PointerMovedException when a concurrent commit moved a pointer first; our files are
+   *     deleted by then
+   */
+  private List<TableMetadata> attempt(Warehouse warehouse, List<TableCommit> commits) {
+    Plan plan = plan(warehouse, commits);
+    for (int i = 0; i < plan.pointers().size(); i++) {
+      files.writeTableJson(plan.written().get(i), plan.pointers().get(i).metadataLocation());
+    }
+    if (!plan.pointers().isEmpty()) {
+      publisher.publish(warehouse.name(), plan.changes(), plan.pointers());
+      plan.results().forEach(cache::putTable);
+    }
+    return plan.results();
+  }
+
+  /**
+   * What one attempt will write: for each changed table its new metadata JSON (for the file and
+   * the database alike), its change and its new pointer (same index), and for every table the
+   * metadata the client gets back.
    */
   private record Plan(
-      List<TableMetadata> written,
+      List<String> written,
       List<CatalogChange> changes,
       List<NewPointer> pointers,
       List<TableMetadata> results) {}
 
   private Plan plan(Warehouse warehouse, List<TableCommit> commits) {
-    List<TableMetadata> written = new ArrayList<>();
+    List<String> written = new ArrayList<>();
     List<CatalogChange> changes = new ArrayList<>();
     List<NewPointer> pointers = new ArrayList<>();
     List<TableMetadata> results = new ArrayList<>();
@@ -123,12 +140,8 @@ public final class TableCommitService {
         base = null;
         updated = TableCommitRules.create(commit.updates());
       } else {
-        StoredMetadata stored =
-            objects
-                .metadata(warehouse.name(), ObjectKind.TABLE, identifier)
-                .orElseThrow(() -> TableService.noSuchTable(identifier));
-        previousLocation = stored.metadataLocation();
-        base = cache.table(stored);
+        base = current(warehouse.name(), identifier);
+        previousLocation = base.metadataFileLocation();
         updated = TableCommitRules.apply(base, commit.requirements(), commit.updates());
         if (updated.changes().isEmpty()) {
           results.add(base);
@@ -145,11 +158,31 @@ public final class TableCommitService {
                   ObjectKind.TABLE, identifier, updated.uuid(), location, json, false)
               : new CatalogChange.MetadataSwapped(
                   ObjectKind.TABLE, identifier, previousLocation, location, json));
-      written.add(updated);
+      written.add(json);
       pointers.add(new NewPointer(ObjectKind.TABLE, identifier, location));
       results.add(TableService.withLocation(updated, location));
     }
     return new Plan(written, changes, pointers, results);
+  }
+
+  /**
+   * The table's current metadata: from the cache when the pointer names a cached file, so a commit
+   * usually reads the pointer alone; on a miss, the pointer and the metadata are read together, so
+   * they are always one version.
+   */
+  private TableMetadata current(String warehouse, TableIdentifier identifier) {
+    String location =
+        objects
+            .metadataLocation(warehouse, ObjectKind.TABLE, identifier)
+            .orElseThrow(() -> TableService.noSuchTable(identifier));
+    return cache
+        .tableIfCached(location)
+        .orElseGet(
+            () ->
+                cache.table(
+                    objects
+                        .metadata(warehouse, ObjectKind.TABLE, identifier)
+                        .orElseThrow(() -> TableService.noSuchTable(identifier))));
   }
 
   private static void requireAllowedLocations(
@@ -163,22 +196,25 @@ public final class TableCommitService {
     }
   }
 
-  private static void requireDistinctTables(List<TableCommit> commits) {
+  /** The tables as the store tells them apart: warehouse, then the name in lower case. */
+  private static Set<List<String>> distinctTables(Warehouse warehouse, List<TableCommit> commits) {
     if (commits.isEmpty()) {
       throw new BadRequestException("A commit must name at least one table");
     }
     // Stores compare names case-insensitively, so "ns.T" and "ns.t" are one table.
-    Set<List<String>> seen = new HashSet<>();
+    Set<List<String>> tables = new HashSet<>();
     for (TableCommit commit : commits) {
       List<String> key = new ArrayList<>();
+      key.add(warehouse.name());
       for (String level : commit.identifier().namespace().levels()) {
         key.add(level.toLowerCase(Locale.ROOT));
       }
       key.add(commit.identifier().name().toLowerCase(Locale.ROOT));
-      if (!seen.add(key)) {
+      if (!tables.add(key)) {
         throw new BadRequestException("Table %s appears twice in one commit", commit.identifier());
       }
     }
+    return tables;
   }
 
   private static void pause(Duration duration) {

@@ -226,15 +226,11 @@ public final class TableService {
       TableIdentifier identifier,
       TableMetadata metadata,
       String metadataLocation) {
-    files.writeTable(metadata, metadataLocation);
+    String json = TableMetadataParser.toJson(metadata);
+    files.writeTableJson(json, metadataLocation);
     CatalogChange change =
         new CatalogChange.ObjectCreated(
-            ObjectKind.TABLE,
-            identifier,
-            metadata.uuid(),
-            metadataLocation,
-            TableMetadataParser.toJson(metadata),
-            false);
+            ObjectKind.TABLE, identifier, metadata.uuid(), metadataLocation, json, false);
     publisher.publish(
         warehouse,
         List.of(change),

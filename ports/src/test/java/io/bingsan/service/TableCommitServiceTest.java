@@ -48,6 +48,7 @@ import org.apache.iceberg.rest.requests.CreateTableRequest;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -127,6 +128,47 @@ class TableCommitServiceTest {
     assertThat(result.metadataFileLocation()).isEqualTo(created.metadataFileLocation());
     assertThat(catalog.files.written()).hasSize(writes);
     assertThat(catalog.store.applyCalls()).isEqualTo(applies);
+  }
+
+  @Test
+  void theFileHoldsTheVeryJsonTheDatabaseStores() {
+    TableMetadata result = commit(id, uuidOf(created), setProperty("k", "v"));
+
+    CatalogChange.MetadataSwapped swapped =
+        (CatalogChange.MetadataSwapped) last(catalog.store.events(WAREHOUSE));
+    // The same instance: serialized once, for the file and the database alike.
+    assertThat(catalog.files.content(result.metadataFileLocation()))
+        .isSameAs(swapped.metadataJson());
+  }
+
+  @Test
+  void commitOnACachedVersionReadsOnlyThePointer() {
+    int wholeReads = catalog.store.metadataReads();
+
+    commit(id, uuidOf(created), setProperty("k", "v"));
+    commit(id, uuidOf(created), setProperty("k", "w"));
+
+    assertThat(catalog.store.metadataReads()).isEqualTo(wholeReads);
+    assertThat(catalog.load(id).properties()).containsEntry("k", "w");
+  }
+
+  /** A version another node wrote is not in this node's cache: it is read once, then cached. */
+  @Test
+  void commitOnAnotherNodesVersionReadsItsMetadataOnce() {
+    catalog
+        .newNode()
+        .tableCommits()
+        .commit(WAREHOUSE, new TableCommit(id, uuidOf(created), List.of(setProperty("a", "1"))));
+    int wholeReads = catalog.store.metadataReads();
+
+    commit(id, uuidOf(created), setProperty("b", "2"));
+    commit(id, uuidOf(created), setProperty("c", "3"));
+
+    assertThat(catalog.store.metadataReads()).isEqualTo(wholeReads + 1);
+    assertThat(catalog.load(id).properties())
+        .containsEntry("a", "1")
+        .containsEntry("b", "2")
+        .containsEntry("c", "3");
   }
 
   // ---- lost races
@@ -249,7 +291,10 @@ class TableCommitServiceTest {
   @Test
   void unknownOutcomeThatCannotBeVerifiedStaysUnknown() {
     catalog.store.failNextApply(new ServiceUnavailableException("connection reset"), true);
-    catalog.store.failNextPointerRead(new ServiceUnavailableException("still down"));
+    // Armed during the swap, so it hits the read that verifies it, not the one the plan starts with.
+    catalog.store.beforeNextApply(
+        changes ->
+            catalog.store.failNextPointerRead(new ServiceUnavailableException("still down")));
 
     assertThatThrownBy(() -> commit(id, uuidOf(created), setProperty("k", "v")))
         .isInstanceOf(CommitStateUnknownException.class);
@@ -616,7 +661,180 @@ class TableCommitServiceTest {
     assertThat(shared.files.existing()).containsExactlyInAnyOrderElementsOf(referenced);
   }
 
+  /**
+   * Writers on one node append to one branch as engines do, each asserting the snapshot it built
+   * on: they take turns, so a stale writer fails before writing anything, no swap is ever lost and
+   * every acknowledged snapshot is in the branch's history.
+   */
+  @Test
+  void writersOnOneNodeTakeTurnsOnAHotTable() throws Exception {
+    TableIdentifier hot = TableIdentifier.of(ns, "hot");
+    catalog.createTable(hot);
+    int filesBefore = catalog.files.written().size();
+    int writers = 8;
+    int commitsEach = 10;
+    List<Long> acknowledged = Collections.synchronizedList(new ArrayList<>());
+    List<CommitFailedException> conflicts = Collections.synchronizedList(new ArrayList<>());
+    List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+    List<Thread> threads = new ArrayList<>();
+    for (int w = 0; w < writers; w++) {
+      long firstId = (w + 1) * 1_000L;
+      threads.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      for (long next = firstId; next < firstId + commitsEach; ) {
+                        try {
+                          appendAsserting(hot, next);
+                          acknowledged.add(next++);
+                        } catch (CommitFailedException conflict) {
+                          conflicts.add(conflict);
+                        }
+                      }
+                    } catch (Throwable t) {
+                      failures.add(t);
+                    }
+                  }));
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+
+    assertThat(failures).isEmpty();
+    TableMetadata end = catalog.load(hot);
+    List<Long> history = new ArrayList<>();
+    for (Long s = end.ref(SnapshotRef.MAIN_BRANCH).snapshotId();
+        s != null;
+        s = end.snapshot(s).parentId()) {
+      history.add(s);
+    }
+    assertThat(history).containsExactlyInAnyOrderElementsOf(acknowledged);
+    assertThat(history).hasSize(writers * commitsEach);
+    assertThat(catalog.store.lostSwaps()).isZero();
+    assertThat(catalog.files.written()).hasSize(filesBefore + writers * commitsEach);
+    assertThat(catalog.files.deleted()).isEmpty();
+    assertThat(conflicts)
+        .allSatisfy(c -> assertThat(c).hasMessageContaining("Requirement failed: branch main"));
+  }
+
+  /** Two multi-table commits naming the same tables in opposite orders never wait on each other. */
+  @Test
+  @Timeout(60)
+  void crossingMultiTableCommitsDoNotDeadlock() throws Exception {
+    // Waits long enough that only a deadlock could stop the test, not a fall-back.
+    TestCatalog patient =
+        new TestCatalog(new CommitRetryPolicy(4, Duration.ZERO, Duration.ZERO), Duration.ofHours(1));
+    Namespace space = patient.namespace("ns");
+    TableIdentifier a = TableIdentifier.of(space, "a");
+    TableIdentifier b = TableIdentifier.of(space, "b");
+    List<UpdateRequirement> aIs = uuidOf(patient.createTable(a));
+    List<UpdateRequirement> bIs = uuidOf(patient.createTable(b));
+    int rounds = 50;
+    List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+    List<Thread> threads = new ArrayList<>();
+    for (String writer : List.of("ab", "ba")) {
+      threads.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      for (int i = 0; i < rounds; i++) {
+                        TableCommit onA = new TableCommit(a, aIs, List.of(setProperty(writer + i, "x")));
+                        TableCommit onB = new TableCommit(b, bIs, List.of(setProperty(writer + i, "x")));
+                        patient
+                            .services
+                            .tableCommits()
+                            .commitAll(
+                                WAREHOUSE, writer.equals("ab") ? List.of(onA, onB) : List.of(onB, onA));
+                      }
+                    } catch (Throwable t) {
+                      failures.add(t);
+                    }
+                  }));
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+
+    assertThat(failures).isEmpty();
+    List<String> written = new ArrayList<>();
+    for (int i = 0; i < rounds; i++) {
+      written.addAll(List.of("ab" + i, "ba" + i));
+    }
+    assertThat(patient.load(a).properties()).containsKeys(written.toArray(String[]::new));
+    assertThat(patient.load(b).properties()).containsKeys(written.toArray(String[]::new));
+    assertThat(patient.store.lostSwaps()).isZero();
+  }
+
+  /**
+   * A commit that waited too long for its turn goes ahead without it; the swap still decides, so
+   * the one it overtook retries and both land.
+   */
+  @Test
+  void commitThatWaitedTooLongGoesAheadAndTheSwapDecides() throws Exception {
+    TestCatalog impatient =
+        new TestCatalog(
+            new CommitRetryPolicy(4, Duration.ZERO, Duration.ZERO), Duration.ofMillis(50));
+    TableIdentifier table = TableIdentifier.of(impatient.namespace("ns"), "t");
+    List<UpdateRequirement> tableIs = uuidOf(impatient.createTable(table));
+    List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+    // While the first commit holds its turn, inside its transaction, a second one arrives.
+    impatient.store.beforeNextApply(
+        changes -> {
+          Thread second =
+              Thread.ofPlatform()
+                  .start(
+                      () -> {
+                        try {
+                          impatient
+                              .services
+                              .tableCommits()
+                              .commit(
+                                  WAREHOUSE,
+                                  new TableCommit(
+                                      table, tableIs, List.of(setProperty("second", "1"))));
+                        } catch (Throwable t) {
+                          failures.add(t);
+                        }
+                      });
+          try {
+            second.join();
+          } catch (InterruptedException e) {
+            throw new AssertionError(e);
+          }
+        });
+
+    impatient
+        .services
+        .tableCommits()
+        .commit(WAREHOUSE, new TableCommit(table, tableIs, List.of(setProperty("first", "1"))));
+
+    assertThat(failures).isEmpty();
+    assertThat(impatient.load(table).properties())
+        .containsEntry("first", "1")
+        .containsEntry("second", "1");
+    assertThat(impatient.store.lostSwaps()).isEqualTo(1);
+  }
+
   // ---- helpers
+
+  /** Appends snapshot {@code snapshotId} to main, asserting main is where this writer saw it. */
+  private void appendAsserting(TableIdentifier table, long snapshotId) {
+    TableMetadata seen = catalog.load(table);
+    Long parent = seen.currentSnapshot() == null ? null : seen.currentSnapshot().snapshotId();
+    catalog
+        .services
+        .tableCommits()
+        .commit(
+            WAREHOUSE,
+            new TableCommit(
+                table,
+                List.of(new UpdateRequirement.AssertRefSnapshotID(SnapshotRef.MAIN_BRANCH, parent)),
+                List.of(
+                    addSnapshot(snapshotId, parent, seen.lastSequenceNumber() + 1),
+                    mainAt(snapshotId))));
+  }
 
   private TableMetadata commit(
       TableIdentifier table, List<UpdateRequirement> requirements, MetadataUpdate... updates) {
@@ -695,7 +913,7 @@ class TableCommitServiceTest {
         .orElseThrow();
   }
 
-  private static String last(List<String> list) {
+  private static <T> T last(List<T> list) {
     return list.get(list.size() - 1);
   }
 

@@ -3,13 +3,19 @@ package io.bingsan.adapters.objectstore;
 import static java.util.Objects.requireNonNull;
 
 import io.bingsan.ports.out.MetadataFileStore;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableMetadataParser;
+import org.apache.iceberg.TableMetadataParser.Codec;
 import org.apache.iceberg.exceptions.BadRequestException;
 import org.apache.iceberg.exceptions.NotFoundException;
+import org.apache.iceberg.exceptions.RuntimeIOException;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.view.ViewMetadata;
 import org.apache.iceberg.view.ViewMetadataParser;
@@ -29,9 +35,17 @@ public final class FileIoMetadataFileStore implements MetadataFileStore {
     this.ioByScheme = Map.copyOf(requireNonNull(ioByScheme, "ioByScheme is null"));
   }
 
+  /** The bytes of Iceberg's own {@code TableMetadataParser.write}: compact JSON, gzip by name. */
   @Override
-  public void writeTable(TableMetadata metadata, String location) {
-    TableMetadataParser.write(metadata, io(location).newOutputFile(location));
+  public void writeTableJson(String metadataJson, String location) {
+    boolean gzip = Codec.fromFileName(location) == Codec.GZIP;
+    OutputStream file = io(location).newOutputFile(location).create();
+    // Closed once, through the wrapper: some FileIO streams publish the file again on every close.
+    try (OutputStream out = gzip ? new GZIPOutputStream(file) : file) {
+      out.write(metadataJson.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new RuntimeIOException(e, "Failed to write metadata file: %s", location);
+    }
   }
 
   @Override

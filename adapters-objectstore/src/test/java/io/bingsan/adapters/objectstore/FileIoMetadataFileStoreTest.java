@@ -44,7 +44,7 @@ class FileIoMetadataFileStoreTest {
     String location = prefix + root + "/metadata/00000-a.metadata.json";
     TableMetadata metadata = table(Map.of("k", "v"));
 
-    store.writeTable(metadata, location);
+    store.writeTableJson(TableMetadataParser.toJson(metadata), location);
     TableMetadata read = store.readTable(location);
 
     assertThat(read.metadataFileLocation()).isEqualTo(location);
@@ -58,7 +58,7 @@ class FileIoMetadataFileStoreTest {
     String location = "file:" + root + "/metadata/00000-a.gz.metadata.json";
     TableMetadata metadata = table(Map.of("write.metadata.compression-codec", "gzip"));
 
-    store.writeTable(metadata, location);
+    store.writeTableJson(TableMetadataParser.toJson(metadata), location);
 
     try (InputStream in =
         new GZIPInputStream(Files.newInputStream(root.resolve("metadata/00000-a.gz.metadata.json")))) {
@@ -68,12 +68,42 @@ class FileIoMetadataFileStoreTest {
     assertThat(store.readTable(location).uuid()).isEqualTo(metadata.uuid());
   }
 
+  /** What a commit stores in the database is what the file holds: Iceberg's own bytes. */
+  @ParameterizedTest
+  @ValueSource(strings = {"00000-a.metadata.json", "00000-a.gz.metadata.json"})
+  void writesJsonAsIcebergsOwnWriterDoes(String name) throws IOException {
+    TableMetadata metadata = table(Map.of("k", "v"));
+
+    store.writeTableJson(TableMetadataParser.toJson(metadata), "file:" + root + "/ours/" + name);
+    TableMetadataParser.write(
+        metadata, new LocalFileIO().newOutputFile("file:" + root + "/iceberg/" + name));
+
+    assertThat(Files.readAllBytes(root.resolve("ours/" + name)))
+        .isEqualTo(Files.readAllBytes(root.resolve("iceberg/" + name)));
+  }
+
+  /** Some object stores publish a file on every close of its stream: it must be closed once. */
+  @ParameterizedTest
+  @ValueSource(strings = {"00000-a.metadata.json", "00000-a.gz.metadata.json"})
+  void writesAnObjectStoreFileOnce(String name) {
+    InMemoryFileIO objects = new InMemoryFileIO();
+    FileIoMetadataFileStore withObjects =
+        new FileIoMetadataFileStore(Map.of("s3", objects));
+    TableMetadata metadata = table(Map.of());
+    String location = "s3://bucket/t/metadata/" + name;
+
+    withObjects.writeTableJson(TableMetadataParser.toJson(metadata), location);
+
+    assertThat(withObjects.readTable(location).uuid()).isEqualTo(metadata.uuid());
+  }
+
   @Test
   void neverOverwritesAnExistingFile() {
     String location = "file:" + root + "/metadata/00000-a.metadata.json";
-    store.writeTable(table(Map.of()), location);
+    String json = TableMetadataParser.toJson(table(Map.of()));
+    store.writeTableJson(json, location);
 
-    assertThatThrownBy(() -> store.writeTable(table(Map.of()), location))
+    assertThatThrownBy(() -> store.writeTableJson(json, location))
         .isInstanceOf(AlreadyExistsException.class);
   }
 
@@ -116,7 +146,7 @@ class FileIoMetadataFileStoreTest {
   @Test
   void deleteRemovesTheFileAndIgnoresMissingOnes() {
     String location = "file:" + root + "/metadata/00000-a.metadata.json";
-    store.writeTable(table(Map.of()), location);
+    store.writeTableJson(TableMetadataParser.toJson(table(Map.of())), location);
 
     store.delete(location);
     store.delete(location);
@@ -128,10 +158,10 @@ class FileIoMetadataFileStoreTest {
   void purgeDeletesCurrentAndPreviousMetadataFiles() {
     String first = "file:" + root + "/metadata/00000-a.metadata.json";
     String second = "file:" + root + "/metadata/00001-b.metadata.json";
-    store.writeTable(table(Map.of()), first);
+    store.writeTableJson(TableMetadataParser.toJson(table(Map.of())), first);
     TableMetadata updated =
         TableMetadata.buildFrom(store.readTable(first)).setProperties(Map.of("x", "y")).build();
-    store.writeTable(updated, second);
+    store.writeTableJson(TableMetadataParser.toJson(updated), second);
 
     store.purgeTable(store.readTable(second));
 

@@ -14,8 +14,8 @@ final class InMemoryMetadataFiles implements MetadataFileStore {
   private final Map<String, String> files = new ConcurrentHashMap<>();
 
   @Override
-  public void writeTable(TableMetadata metadata, String location) {
-    files.put(location, TableMetadataParser.toJson(metadata));
+  public void writeTableJson(String metadataJson, String location) {
+    files.put(location, metadataJson);
   }
 
   @Override

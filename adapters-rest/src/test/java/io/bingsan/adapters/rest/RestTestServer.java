@@ -75,7 +75,8 @@ final class RestTestServer implements AutoCloseable {
                 IdGenerator.random(),
                 Clock.systemUTC()),
             new MetadataCache(10_000_000),
-            CommitRetryPolicy.DEFAULT);
+            CommitRetryPolicy.DEFAULT,
+            CatalogServices.DEFAULT_COMMIT_TURN_WAIT);
     ResourceConfig jersey = new ResourceConfig();
     new IcebergRestApi(services, warehouses, idempotency, settings).registerWith(jersey);
 

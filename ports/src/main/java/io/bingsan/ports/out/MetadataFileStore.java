@@ -9,8 +9,12 @@ import org.apache.iceberg.view.ViewMetadata;
  */
 public interface MetadataFileStore {
 
-  /** Writes a new file; the location is fresh (it carries a UUID), so nothing is overwritten. */
-  void writeTable(TableMetadata metadata, String location);
+  /**
+   * Writes a new file whose content is {@code metadataJson} exactly (compressed when the name says
+   * so): a commit serializes its metadata once, for the file and the catalog database alike. The
+   * location is fresh (it carries a UUID), so nothing is overwritten.
+   */
+  void writeTableJson(String metadataJson, String location);
 
   TableMetadata readTable(String location);
 

@@ -79,6 +79,8 @@ public final class InMemoryCatalogStore
   private final Deque<Failure> failures = new ArrayDeque<>();
   private RuntimeException nextReadFailure;
   private int applyCalls;
+  private int metadataReads;
+  private int lostSwaps;
 
   // ---- test controls
 
@@ -117,6 +119,16 @@ public final class InMemoryCatalogStore
     return applyCalls;
   }
 
+  /** How often {@link #metadata} read a whole metadata JSON. */
+  public synchronized int metadataReads() {
+    return metadataReads;
+  }
+
+  /** How many batches failed because a pointer had moved. */
+  public synchronized int lostSwaps() {
+    return lostSwaps;
+  }
+
   /** The event log: every change that was applied, in order. */
   public synchronized List<CatalogChange> events(String warehouse) {
     return List.copyOf(state(warehouse).events);
@@ -150,7 +162,12 @@ public final class InMemoryCatalogStore
       }
       State next = state(warehouse).copy();
       for (CatalogChange change : changes) {
-        applyOne(next, change);
+        try {
+          applyOne(next, change);
+        } catch (PointerMovedException moved) {
+          lostSwaps++;
+          throw moved;
+        }
         next.events.add(change);
       }
       warehouses.put(warehouse, next);
@@ -306,6 +323,7 @@ public final class InMemoryCatalogStore
   @Override
   public synchronized Optional<StoredMetadata> metadata(
       String warehouse, ObjectKind kind, TableIdentifier identifier) {
+    metadataReads++;
     return find(warehouse, kind, identifier)
         .map(stored -> new StoredMetadata(stored.metadataLocation(), stored.metadataJson()));
   }

@@ -26,9 +26,10 @@ public final class InMemoryMetadataFileStore implements MetadataFileStore {
   private final List<String> purged = new ArrayList<>();
   private final List<String> preparedFolders = new ArrayList<>();
 
+  /** Keeps the very string it is given, so tests can tell it was not serialized again. */
   @Override
-  public synchronized void writeTable(TableMetadata metadata, String location) {
-    write(location, TableMetadataParser.toJson(metadata));
+  public synchronized void writeTableJson(String metadataJson, String location) {
+    write(location, metadataJson);
   }
 
   @Override
@@ -73,6 +74,11 @@ public final class InMemoryMetadataFileStore implements MetadataFileStore {
   @Override
   public synchronized boolean exists(String location) {
     return files.containsKey(key(location));
+  }
+
+  /** A file's content as written. */
+  public synchronized String content(String location) {
+    return read(location);
   }
 
   /** Every location written, in order, including files deleted since. */

@@ -43,6 +43,13 @@ public final class TestCatalog {
   public final InMemoryMetricsReportStore reports = new InMemoryMetricsReportStore(store);
   public final SequentialIds ids = new SequentialIds();
   public final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+  private final Warehouses warehouses =
+      new Warehouses(
+          List.of(
+              new Warehouse(WAREHOUSE, ROOT, List.of(ROOT, SHARED_ROOT)),
+              new Warehouse(OTHER_WAREHOUSE, "s3://other/warehouse", null)));
+  private final CommitRetryPolicy retryPolicy;
+  private final Duration commitTurnWait;
   public final CatalogServices services;
 
   /** Retries without pauses, so tests of lost races run fast. */
@@ -51,17 +58,23 @@ public final class TestCatalog {
   }
 
   public TestCatalog(CommitRetryPolicy retryPolicy) {
-    Warehouses warehouses =
-        new Warehouses(
-            List.of(
-                new Warehouse(WAREHOUSE, ROOT, List.of(ROOT, SHARED_ROOT)),
-                new Warehouse(OTHER_WAREHOUSE, "s3://other/warehouse", null)));
-    this.services =
-        new CatalogServices(
-            warehouses,
-            new CatalogServices.Ports(store, store, store, files, reports, ids, clock),
-            new MetadataCache(10_000_000),
-            retryPolicy);
+    this(retryPolicy, CatalogServices.DEFAULT_COMMIT_TURN_WAIT);
+  }
+
+  public TestCatalog(CommitRetryPolicy retryPolicy, Duration commitTurnWait) {
+    this.retryPolicy = retryPolicy;
+    this.commitTurnWait = commitTurnWait;
+    this.services = newNode();
+  }
+
+  /** A node of this catalog: the same database and files, caches and commit turns of its own. */
+  public CatalogServices newNode() {
+    return new CatalogServices(
+        warehouses,
+        new CatalogServices.Ports(store, store, store, files, reports, ids, clock),
+        new MetadataCache(10_000_000),
+        retryPolicy,
+        commitTurnWait);
   }
 
   public Namespace namespace(String... levels) {
