@@ -9,9 +9,12 @@ import org.apache.iceberg.rest.RESTCatalogProperties.SnapshotMode;
 
 /**
  * Entity tags of loadTable responses. A metadata file never changes once written, so its location
- * and the snapshot mode identify the representation; the tag is computed without loading anything.
+ * and the snapshot mode identify the content; the tag is computed without loading anything. Its
+ * gzip encoding has a tag of its own, as a strong tag names one representation (RFC 9110 §8.8.3).
  */
 final class ETags {
+  private static final String GZIP_SUFFIX = "--gzip";
+
   private ETags() {}
 
   /** A strong, quoted tag; differs between the {@code all} and {@code refs} representations. */
@@ -22,15 +25,27 @@ final class ETags {
   }
 
   /**
-   * Whether {@code If-None-Match} matches the current tag: {@code *}, or any listed tag. The
-   * comparison is weak (RFC 9110 §13.1.2), so a {@code W/} prefix is ignored.
+   * The tag of the gzip-encoded representation: {@code "<tag>--gzip"}, as Jetty's GzipHandler
+   * spells it. The handler strips that suffix from {@code If-None-Match} before the request reaches
+   * us and puts it back on the 304, so its handling and ours agree.
+   */
+  static String gzip(String tag) {
+    return tag.substring(0, tag.length() - 1) + GZIP_SUFFIX + '"';
+  }
+
+  /**
+   * The variant of the current tag that {@code If-None-Match} matches, to answer a 304 with: the
+   * plain or gzip tag as listed, the plain tag for {@code *}, or null if nothing matches. A client
+   * that revalidates either encoding holds the same content. The comparison is weak (RFC 9110
+   * §13.1.2), so a {@code W/} prefix is ignored.
    *
    * @param headerValues every {@code If-None-Match} header line, each possibly a list
    */
-  static boolean matches(List<String> headerValues, String currentTag) {
+  static String matching(List<String> headerValues, String currentTag) {
     if (headerValues == null) {
-      return false;
+      return null;
     }
+    String gzipTag = gzip(currentTag);
     for (String headerValue : headerValues) {
       for (String candidate : headerValue.split(",")) {
         String tag = candidate.strip();
@@ -38,11 +53,14 @@ final class ETags {
           tag = tag.substring(2);
         }
         if (tag.equals("*") || tag.equals(currentTag)) {
-          return true;
+          return currentTag;
+        }
+        if (tag.equals(gzipTag)) {
+          return gzipTag;
         }
       }
     }
-    return false;
+    return null;
   }
 
   private static MessageDigest sha256() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -93,12 +95,33 @@ final class IcebergJson {
     return Response.ok(write(value), MediaType.APPLICATION_JSON_TYPE).build();
   }
 
+  /** A 200 response with a JSON body written field by field. */
+  Response ok(BodyWriter body) {
+    return Response.ok(write(body), MediaType.APPLICATION_JSON_TYPE).build();
+  }
+
   byte[] write(Object value) {
     try {
       return mapper.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Cannot serialize " + value.getClass().getSimpleName(), e);
     }
+  }
+
+  /** Writes a body field by field, for responses not worth building as objects first. */
+  @FunctionalInterface
+  interface BodyWriter {
+    void writeTo(JsonGenerator generator) throws IOException;
+  }
+
+  byte[] write(BodyWriter body) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JsonGenerator generator = mapper.createGenerator(out)) {
+      body.writeTo(generator);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
   }
 
   private byte[] readBody(InputStream body) throws IOException {

@@ -24,7 +24,9 @@ import org.glassfish.jersey.server.ServerProperties;
  *   <li>let Jetty pass encoded path characters through: namespaces arrive as {@code a%1Fb}, and
  *       levels or names holding {@code /} as {@code %2F} (for the latter, Jetty's URI compliance
  *       must allow ambiguous path separators and the servlet handler must decode ambiguous URIs);
- *   <li>let Jetty pass empty segments through, for {@link EmptyNamespacePaths} to answer.
+ *   <li>let Jetty pass empty segments through, for {@link EmptyNamespacePaths} to answer;
+ *   <li>leave responses that already have a {@code Content-Encoding} alone, as Jetty's GzipHandler
+ *       does: table responses come gzip-encoded from {@link TableResponseEncoding}.
  * </ul>
  */
 public final class IcebergRestApi {
@@ -44,6 +46,7 @@ public final class IcebergRestApi {
     requireNonNull(settings, "settings is null");
     IcebergJson json = new IcebergJson(settings.maxRequestBytes());
     IcebergExceptionMapper errors = new IcebergExceptionMapper();
+    TableResponses tableResponses = new TableResponses(json, settings.responseCacheBytes());
     Idempotency idempotency =
         new Idempotency(
             idempotencyStore,
@@ -59,16 +62,17 @@ public final class IcebergRestApi {
             new TableResource(
                 services.tables(),
                 services.tableCommits(),
-                new TableResponses(json, settings.responseCacheBytes()),
+                tableResponses,
                 json,
                 idempotency),
+            new TableResponseEncoding(tableResponses),
             new ViewResource(services.views(), json, idempotency),
             new EmptyNamespacePaths());
   }
 
   /**
-   * Registers the resources, the exception mapper and the empty-namespace filter; switches off
-   * WADL, which nothing serves.
+   * Registers the resources, the exception mapper, the empty-namespace filter and the encoding of
+   * table responses; switches off WADL, which nothing serves.
    */
   public void registerWith(ResourceConfig jersey) {
     components.forEach(jersey::register);

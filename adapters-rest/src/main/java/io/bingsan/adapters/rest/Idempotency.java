@@ -66,7 +66,8 @@ final class Idempotency {
    *
    * @param key the {@code Idempotency-Key} header, or null
    * @param endpoint the route; a key reused on another route is a 400
-   * @param request the work; its response entity, if any, must be a {@code byte[]}
+   * @param request the work; its response entity, if any, must be a {@code byte[]} or a rendered
+   *     table response (whose plain body is recorded)
    */
   Response run(String key, Endpoint endpoint, Supplier<Response> request) {
     if (key == null) {
@@ -142,7 +143,10 @@ final class Idempotency {
   // The request's effect is done; failing to record it must not turn its response into an error.
   // The claim then stays open until it expires, and retries meanwhile get 503.
   private void finish(String key, Response response) {
-    byte[] body = (byte[]) response.getEntity();
+    byte[] body =
+        response.getEntity() instanceof TableResponses.Rendered rendered
+            ? rendered.body()
+            : (byte[]) response.getEntity();
     String stored = body == null ? "" : new String(body, StandardCharsets.UTF_8);
     try {
       store.finish(key, new FinalResponse(response.getStatus(), stored));

@@ -69,7 +69,7 @@ public final class TableResource {
             prefix,
             Identifiers.namespaceFromPath(namespace),
             QueryParams.page(pageToken, pageSize));
-    return json.ok(Listings.identifiers(page));
+    return json.ok(generator -> Listings.writeIdentifiers(page, generator));
   }
 
   /** Creates a table, or with {@code stage-create} only returns the metadata it would have. */
@@ -109,9 +109,12 @@ public final class TableResource {
     TableIdentifier identifier = Identifiers.identifier(namespace, table);
     SnapshotMode mode = QueryParams.snapshotMode(snapshots);
     String metadataLocation = tables.loadableMetadataLocation(prefix, identifier);
-    String etag = ETags.of(metadataLocation, mode);
-    if (ETags.matches(ifNoneMatch, etag)) {
-      return Response.notModified().header(HttpHeaders.ETAG, etag).build();
+    String revalidated = ETags.matching(ifNoneMatch, ETags.of(metadataLocation, mode));
+    if (revalidated != null) {
+      return Response.notModified()
+          .header(HttpHeaders.ETAG, revalidated)
+          .header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING)
+          .build();
     }
     return responses
         .load(metadataLocation, mode, () -> tables.load(prefix, identifier))

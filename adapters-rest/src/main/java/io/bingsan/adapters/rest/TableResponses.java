@@ -7,30 +7,42 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.function.Supplier;
+import java.util.zip.GZIPOutputStream;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.rest.RESTCatalogProperties.SnapshotMode;
 import org.apache.iceberg.rest.responses.LoadTableResponse;
 
 /**
- * Serialized {@code LoadTableResponse}s by metadata location and snapshot mode. A metadata file is
- * immutable, so an entry never goes stale: the pointer read before the lookup decides which entry
- * is current, and a hot table is served without parsing or serializing its metadata again.
+ * Serialized {@code LoadTableResponse}s by metadata location and snapshot mode, with their gzip
+ * form once a client has asked for it. A metadata file is immutable, so an entry never goes stale:
+ * the pointer read before the lookup decides which entry is current, and a hot table is served
+ * without parsing, serializing or compressing its metadata again.
  */
 final class TableResponses {
 
-  /** A rendered response body and its tag (none for a staged table, which has no location). */
-  record Rendered(byte[] body, String etag) {
+  /**
+   * A rendered response: its cache key and tag (none for a staged table, which has no location),
+   * its JSON and its gzip form if made yet. {@link TableResponseEncoding} picks the encoding the
+   * client accepts.
+   */
+  record Rendered(Key key, byte[] body, String etag, byte[] gzipped) {
+    /** A 200 carrying this record; its body and tag are chosen per client on the way out. */
     Response toResponse() {
-      Response.ResponseBuilder response = Response.ok(body, MediaType.APPLICATION_JSON_TYPE);
+      Response.ResponseBuilder response = Response.ok(this, MediaType.APPLICATION_JSON_TYPE);
       return etag == null ? response.build() : response.header(HttpHeaders.ETAG, etag).build();
     }
   }
 
-  private record Key(String metadataLocation, SnapshotMode mode) {}
+  record Key(String metadataLocation, SnapshotMode mode) {}
 
   // Keys, references and the record headers; small next to a metadata body.
   private static final int ENTRY_OVERHEAD_BYTES = 256;
+  // Deflate's output chunk; fewer native calls than the default 512 bytes.
+  private static final int GZIP_BUFFER_BYTES = 64 * 1024;
 
   private final IcebergJson json;
   private final Cache<Key, Rendered> cache;
@@ -43,6 +55,7 @@ final class TableResponses {
             .<Key, Rendered>weigher(
                 (key, rendered) ->
                     rendered.body().length
+                        + (rendered.gzipped() == null ? 0 : rendered.gzipped().length)
                         + 2 * key.metadataLocation().length()
                         + ENTRY_OVERHEAD_BYTES)
             .build();
@@ -72,10 +85,43 @@ final class TableResponses {
     byte[] body = json.write(LoadTableResponse.builder().withTableMetadata(shown).build());
     String location = metadata.metadataFileLocation();
     if (location == null) {
-      return new Rendered(body, null);
+      return new Rendered(null, body, null, null);
     }
-    Rendered rendered = new Rendered(body, ETags.of(location, mode));
-    cache.put(new Key(location, mode), rendered);
+    Key key = new Key(location, mode);
+    Rendered rendered = new Rendered(key, body, ETags.of(location, mode), null);
+    cache.put(key, rendered);
     return rendered;
+  }
+
+  /**
+   * The gzip form of a rendered body, compressed on first demand and then kept in the cache next
+   * to the plain one (weighed with it). Two first requests may both compress; either result is
+   * kept.
+   */
+  byte[] gzipped(Rendered rendered) {
+    if (rendered.gzipped() != null) {
+      return rendered.gzipped();
+    }
+    byte[] gzipped = gzip(rendered.body());
+    if (rendered.key() != null) {
+      cache
+          .asMap()
+          .replace(
+              rendered.key(),
+              rendered,
+              new Rendered(rendered.key(), rendered.body(), rendered.etag(), gzipped));
+    }
+    return gzipped;
+  }
+
+  private static byte[] gzip(byte[] body) {
+    // JSON of table metadata shrinks to about a tenth; sized so that most bodies need no regrowth.
+    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 8 + 64);
+    try (GZIPOutputStream gzip = new GZIPOutputStream(out, GZIP_BUFFER_BYTES)) {
+      gzip.write(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException("In-memory compression cannot fail", e);
+    }
+    return out.toByteArray();
   }
 }

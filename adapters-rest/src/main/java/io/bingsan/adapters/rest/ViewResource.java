@@ -49,7 +49,7 @@ public final class ViewResource {
             prefix,
             Identifiers.namespaceFromPath(namespace),
             QueryParams.page(pageToken, pageSize));
-    return json.ok(Listings.identifiers(page));
+    return json.ok(generator -> Listings.writeIdentifiers(page, generator));
   }
 
   // The spec lists no Idempotency-Key here, but Iceberg's client sends one; honouring it is safe.

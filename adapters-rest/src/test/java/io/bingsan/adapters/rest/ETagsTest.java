@@ -25,23 +25,33 @@ class ETagsTest {
   }
 
   @Test
-  void ifNoneMatchMatchesTheTagAnyWildcardListOrWeakForm() {
+  void theGzipVariantIsSpelledAsJettysGzipHandlerSpellsIt() {
     String tag = ETags.of(LOCATION, SnapshotMode.ALL);
 
-    assertThat(ETags.matches(List.of(tag), tag)).isTrue();
-    assertThat(ETags.matches(List.of("*"), tag)).isTrue();
-    assertThat(ETags.matches(List.of("\"other\", " + tag), tag)).isTrue();
-    assertThat(ETags.matches(List.of("\"other\"", tag), tag)).isTrue();
-    assertThat(ETags.matches(List.of("W/" + tag), tag)).isTrue();
+    assertThat(ETags.gzip(tag)).isEqualTo(tag.substring(0, tag.length() - 1) + "--gzip\"");
+  }
+
+  @Test
+  void ifNoneMatchMatchesEitherVariantAnyWildcardListOrWeakForm() {
+    String tag = ETags.of(LOCATION, SnapshotMode.ALL);
+    String gzipTag = ETags.gzip(tag);
+
+    assertThat(ETags.matching(List.of(tag), tag)).isEqualTo(tag);
+    assertThat(ETags.matching(List.of(gzipTag), tag)).isEqualTo(gzipTag);
+    assertThat(ETags.matching(List.of("*"), tag)).isEqualTo(tag);
+    assertThat(ETags.matching(List.of("\"other\", " + gzipTag), tag)).isEqualTo(gzipTag);
+    assertThat(ETags.matching(List.of("\"other\"", tag), tag)).isEqualTo(tag);
+    assertThat(ETags.matching(List.of("W/" + tag), tag)).isEqualTo(tag);
   }
 
   @Test
   void ifNoneMatchDoesNotMatchOtherTagsOrNothing() {
     String tag = ETags.of(LOCATION, SnapshotMode.ALL);
+    String refsTag = ETags.of(LOCATION, SnapshotMode.REFS);
 
-    assertThat(ETags.matches(null, tag)).isFalse();
-    assertThat(ETags.matches(List.of(), tag)).isFalse();
-    assertThat(ETags.matches(List.of(ETags.of(LOCATION, SnapshotMode.REFS)), tag)).isFalse();
-    assertThat(ETags.matches(List.of(tag.replace("\"", "")), tag)).isFalse();
+    assertThat(ETags.matching(null, tag)).isNull();
+    assertThat(ETags.matching(List.of(), tag)).isNull();
+    assertThat(ETags.matching(List.of(refsTag, ETags.gzip(refsTag)), tag)).isNull();
+    assertThat(ETags.matching(List.of(tag.replace("\"", "")), tag)).isNull();
   }
 }

@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -25,12 +26,13 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.gzip.GzipHandler;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
 
 /**
- * The API on a real Jetty 12 (ee10) with Jetty's default URI compliance, as Dropwizard serves it,
- * over the real services on in-memory fakes of the ports.
+ * The API on a real Jetty 12 (ee10) with Jetty's default URI compliance and its GzipHandler, as
+ * Dropwizard serves it, over the real services on in-memory fakes of the ports.
  */
 final class RestTestServer implements AutoCloseable {
   static final String WAREHOUSE = "wh";
@@ -90,7 +92,11 @@ final class RestTestServer implements AutoCloseable {
     // Servlet path methods refuse an encoded '/' unless told to decode it anyway.
     context.getServletHandler().setDecodeAmbiguousURIs(true);
     context.addServlet(new ServletHolder(new ServletContainer(jersey)), "/*");
-    server.setHandler(context);
+    // As Dropwizard serves the API: behind Jetty's GzipHandler, with Dropwizard's minimum size.
+    GzipHandler gzip = new GzipHandler();
+    gzip.setMinGzipSize(256);
+    gzip.setHandler(context);
+    server.setHandler(gzip);
     server.setRequestLog(
         (request, response) ->
             requestLog.add(
@@ -123,6 +129,20 @@ final class RestTestServer implements AutoCloseable {
 
   /** Sends a request; the path is used exactly as given, percent-encoding included. */
   HttpResponse<String> send(String method, String path, String body, String... headers) {
+    return send(method, path, body, HttpResponse.BodyHandlers.ofString(), headers);
+  }
+
+  /** Sends a request and keeps the response body as it came over the wire, still encoded. */
+  HttpResponse<byte[]> sendForBytes(String method, String path, String body, String... headers) {
+    return send(method, path, body, HttpResponse.BodyHandlers.ofByteArray(), headers);
+  }
+
+  private <T> HttpResponse<T> send(
+      String method,
+      String path,
+      String body,
+      HttpResponse.BodyHandler<T> bodyHandler,
+      String... headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri().resolve(path))
             .method(
@@ -137,7 +157,7 @@ final class RestTestServer implements AutoCloseable {
       request.headers(headers);
     }
     try {
-      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return http.send(request.build(), bodyHandler);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -147,8 +167,12 @@ final class RestTestServer implements AutoCloseable {
   }
 
   JsonNode json(HttpResponse<String> response) {
+    return json(response.body().getBytes(StandardCharsets.UTF_8));
+  }
+
+  JsonNode json(byte[] body) {
     try {
-      return mapper.readTree(response.body());
+      return mapper.readTree(body);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

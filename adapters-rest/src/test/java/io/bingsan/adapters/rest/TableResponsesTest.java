@@ -63,6 +63,27 @@ class TableResponsesTest {
   }
 
   @Test
+  void theGzipFormIsMadeOnceAndKeptWithThePlainOne() {
+    TableResponses.Rendered plain = responses.load(V1, SnapshotMode.ALL, () -> load(V1));
+
+    byte[] gzipped = responses.gzipped(plain);
+    TableResponses.Rendered again = responses.load(V1, SnapshotMode.ALL, () -> load(V1));
+
+    assertThat(Gunzip.decode(gzipped)).isEqualTo(plain.body());
+    assertThat(again.body()).isSameAs(plain.body());
+    assertThat(again.gzipped()).isSameAs(gzipped);
+    assertThat(responses.gzipped(again)).isSameAs(gzipped);
+    assertThat(loads).hasValue(1);
+  }
+
+  @Test
+  void stagedMetadataIsCompressedWithoutBeingCached() {
+    TableResponses.Rendered staged = responses.render(TestTables.withTwoSnapshots(null), SnapshotMode.ALL);
+
+    assertThat(Gunzip.decode(responses.gzipped(staged))).isEqualTo(staged.body());
+  }
+
+  @Test
   void stagedMetadataHasNoTagAndIsNotCached() {
     TableMetadata staged = TestTables.withTwoSnapshots(null);
 
