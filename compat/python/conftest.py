@@ -18,6 +18,8 @@ import duckdb
 import pytest
 from pyiceberg.catalog import load_catalog
 
+from shells import start_shells
+
 REPO = Path(__file__).resolve().parents[2]
 MODES = ["embedded"] + (["server"] if os.environ.get("BINGSAN_TEST_JDBC_URL") else [])
 STARTUP_SECONDS = 120
@@ -163,13 +165,26 @@ def duck(duck_database):
     con.close()
 
 
+@pytest.fixture(scope="session")
+def shells(bingsan, tmp_path_factory):
+    """Spark, Trino and Flink on this app, started when a test first needs them."""
+    shells = start_shells(bingsan.uri, "default", tmp_path_factory.mktemp(f"shells-{bingsan.mode}"))
+    yield shells
+    for shell in shells.values():
+        shell.close()
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item):
-    """A failure shows the end of the app's log, which CI keeps no other way."""
+    """A failure shows the end of the app's log, and of the engine shells', which CI keeps no
+    other way."""
     report = yield
-    app = getattr(item, "funcargs", {}).get("bingsan")
+    funcargs = getattr(item, "funcargs", {})
+    app = funcargs.get("bingsan")
     if report.failed and app is not None:
         report.sections.append((f"Bingsan ({app.mode}) log tail", app.log_tail()))
+        for shell in funcargs.get("shells", {}).values():
+            report.sections.append((f"{shell.engine} ({app.mode}) log tail", shell.log_tail()))
     return report
 
 

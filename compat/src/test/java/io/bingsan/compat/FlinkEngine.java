@@ -20,7 +20,7 @@ import org.apache.flink.util.CloseableIterator;
  * CATALOG … 'catalog-type' = 'rest'}) and in use. Jobs go to one mini cluster on loopback that
  * lives as long as this engine; Flink's local executor would start a cluster per job.
  */
-final class FlinkEngine implements AutoCloseable {
+final class FlinkEngine implements SqlEngine {
   static final String CATALOG = "bingsan";
 
   private final MiniCluster cluster;
@@ -31,7 +31,7 @@ final class FlinkEngine implements AutoCloseable {
     this.tables = tables;
   }
 
-  static FlinkEngine connect(BingsanProcess app) throws Exception {
+  static FlinkEngine connect(String uri, String warehouse) throws Exception {
     Configuration clusterConfig = new Configuration();
     clusterConfig.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
     clusterConfig.set(RestOptions.PORT, 0);
@@ -59,20 +59,22 @@ final class FlinkEngine implements AutoCloseable {
         CREATE CATALOG %s WITH (
           'type' = 'iceberg', 'catalog-type' = 'rest', 'uri' = '%s', 'warehouse' = '%s')
         """
-            .formatted(CATALOG, app.uri(), app.warehouse()));
+            .formatted(CATALOG, uri, warehouse));
     tables.useCatalog(CATALOG);
     return new FlinkEngine(cluster, tables);
   }
 
   /** Runs statements in order and waits for each, as a SQL client does. */
-  void sql(String... statements) throws Exception {
+  @Override
+  public void sql(String... statements) throws Exception {
     for (String statement : statements) {
       tables.executeSql(statement).await();
     }
   }
 
   /** The rows a query returns, each as a list of plain Java values (arrays as lists). */
-  List<List<Object>> rows(String query) throws Exception {
+  @Override
+  public List<List<Object>> rows(String query) throws Exception {
     TableResult result = tables.executeSql(query);
     List<List<Object>> rows = new ArrayList<>();
     try (CloseableIterator<Row> iterator = result.collect()) {

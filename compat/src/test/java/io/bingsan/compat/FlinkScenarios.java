@@ -29,7 +29,7 @@ abstract class FlinkScenarios {
   @BeforeAll
   void start() throws Exception {
     app = BingsanProcess.start("flink", database());
-    flink = FlinkEngine.connect(app);
+    flink = FlinkEngine.connect(app.uri(), app.warehouse());
   }
 
   @AfterAll

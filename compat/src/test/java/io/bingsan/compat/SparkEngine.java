@@ -1,5 +1,6 @@
 package io.bingsan.compat;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ import scala.collection.JavaConverters;
  * A local Spark 3.5 session whose default catalog is Bingsan, configured as the README tells users
  * (catalog {@code bingsan}, type {@code rest}, Iceberg's SQL extensions), on loopback only.
  */
-final class SparkEngine implements AutoCloseable {
+final class SparkEngine implements SqlEngine {
   static final String CATALOG = "bingsan";
 
   private final SparkSession session;
@@ -21,7 +22,11 @@ final class SparkEngine implements AutoCloseable {
     this.session = session;
   }
 
-  static SparkEngine connect(BingsanProcess app) {
+  /**
+   * @param localDirectory where Spark keeps its own session catalog's files, which none of the
+   *     tests use but Spark creates
+   */
+  static SparkEngine connect(String uri, String warehouse, Path localDirectory) {
     String catalog = "spark.sql.catalog." + CATALOG;
     SparkSession session =
         SparkSession.builder()
@@ -34,16 +39,14 @@ final class SparkEngine implements AutoCloseable {
             .config("spark.sql.session.timeZone", "UTC")
             // Rows carry java.time values (Instant, LocalDate) that assertions can compare.
             .config("spark.sql.datetime.java8API.enabled", "true")
-            .config(
-                "spark.sql.warehouse.dir",
-                app.warehouseDirectory().resolveSibling("spark-warehouse").toString())
+            .config("spark.sql.warehouse.dir", localDirectory.toString())
             .config(
                 "spark.sql.extensions",
                 "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
             .config(catalog, "org.apache.iceberg.spark.SparkCatalog")
             .config(catalog + ".type", "rest")
-            .config(catalog + ".uri", app.uri())
-            .config(catalog + ".warehouse", app.warehouse())
+            .config(catalog + ".uri", uri)
+            .config(catalog + ".warehouse", warehouse)
             .config("spark.sql.defaultCatalog", CATALOG)
             .getOrCreate();
     return new SparkEngine(session);
@@ -62,7 +65,8 @@ final class SparkEngine implements AutoCloseable {
   }
 
   /** Runs statements in order, as a user types them into spark-sql. */
-  void sql(String... statements) {
+  @Override
+  public void sql(String... statements) {
     for (String statement : statements) {
       session.sql(statement).collect();
     }
@@ -72,7 +76,8 @@ final class SparkEngine implements AutoCloseable {
    * The rows a query returns, each as a list of plain Java values (nested rows and arrays as
    * lists).
    */
-  List<List<Object>> rows(String query) {
+  @Override
+  public List<List<Object>> rows(String query) {
     List<List<Object>> rows = new ArrayList<>();
     for (Row row : session.sql(query).collectAsList()) {
       rows.add(values(row));

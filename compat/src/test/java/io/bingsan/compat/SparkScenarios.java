@@ -58,7 +58,11 @@ abstract class SparkScenarios {
   @BeforeAll
   void start() throws IOException, InterruptedException {
     app = BingsanProcess.start("spark", database());
-    spark = SparkEngine.connect(app);
+    spark =
+        SparkEngine.connect(
+            app.uri(),
+            app.warehouse(),
+            app.warehouseDirectory().resolveSibling("spark-warehouse"));
   }
 
   @AfterAll

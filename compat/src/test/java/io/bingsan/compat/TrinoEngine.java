@@ -12,7 +12,7 @@ import java.util.List;
  * A JDBC session on the shared {@link TrinoServer}, with Bingsan added as catalog {@code bingsan}
  * with the settings the README documents, plus local file access for the test's warehouse folder.
  */
-final class TrinoEngine implements AutoCloseable {
+final class TrinoEngine implements SqlEngine {
   static final String CATALOG = "bingsan";
 
   private final Connection connection;
@@ -21,7 +21,7 @@ final class TrinoEngine implements AutoCloseable {
     this.connection = connection;
   }
 
-  static TrinoEngine connect(BingsanProcess app) throws Exception {
+  static TrinoEngine connect(String uri, String warehouse) throws Exception {
     Connection connection = DriverManager.getConnection(TrinoServer.shared().jdbcUrl());
     TrinoEngine trino = new TrinoEngine(connection);
     trino.sql(
@@ -33,13 +33,14 @@ final class TrinoEngine implements AutoCloseable {
           "fs.native-local.enabled" = 'true',
           "local.location" = '/')
         """
-            .formatted(CATALOG, app.uri(), app.warehouse()));
+            .formatted(CATALOG, uri, warehouse));
     connection.setCatalog(CATALOG);
     return trino;
   }
 
   /** Runs statements in order, as the Trino CLI does. */
-  void sql(String... statements) throws SQLException {
+  @Override
+  public void sql(String... statements) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       for (String sql : statements) {
         statement.execute(sql);
@@ -48,7 +49,8 @@ final class TrinoEngine implements AutoCloseable {
   }
 
   /** The rows a query returns, each as a list of plain Java values (dates as LocalDate). */
-  List<List<Object>> rows(String query) throws SQLException {
+  @Override
+  public List<List<Object>> rows(String query) throws SQLException {
     List<List<Object>> rows = new ArrayList<>();
     try (Statement statement = connection.createStatement();
         ResultSet result = statement.executeQuery(query)) {

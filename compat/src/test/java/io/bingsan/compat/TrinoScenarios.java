@@ -29,7 +29,7 @@ abstract class TrinoScenarios {
   @BeforeAll
   void start() throws Exception {
     app = BingsanProcess.start("trino", database());
-    trino = TrinoEngine.connect(app);
+    trino = TrinoEngine.connect(app.uri(), app.warehouse());
   }
 
   @AfterAll
