@@ -1,6 +1,12 @@
 package io.bingsan.adapters.postgres;
 
 import io.bingsan.domain.change.ObjectKind;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Function;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.exceptions.NoSuchViewException;
@@ -8,7 +14,26 @@ import org.jdbi.v3.core.statement.SqlStatement;
 
 /** Where tables and views live, how one is found by its identifier, and how its absence reads. */
 final class CatalogObjects {
+  private static final String IDENTIFIED =
+      " FROM %s o JOIN namespaces n ON n.id = o.namespace_id"
+          + " WHERE n.warehouse = %s AND n.name_key = %s AND o.name_key = %s";
+
+  private static final Map<ObjectKind, String> IDENTIFIED_BY_NAME =
+      perKind(kind -> IDENTIFIED.formatted(table(kind), ":warehouse", ":namespace", ":name"));
+
+  private static final Map<ObjectKind, String> IDENTIFIED_BY_POSITION =
+      perKind(kind -> IDENTIFIED.formatted(table(kind), "?", "?", "?"));
+
   private CatalogObjects() {}
+
+  /** One SQL text per kind, built once: hot statements then reuse the same string every call. */
+  static Map<ObjectKind, String> perKind(Function<ObjectKind, String> sql) {
+    Map<ObjectKind, String> texts = new EnumMap<>(ObjectKind.class);
+    for (ObjectKind kind : ObjectKind.values()) {
+      texts.put(kind, sql.apply(kind));
+    }
+    return Collections.unmodifiableMap(texts);
+  }
 
   static String table(ObjectKind kind) {
     return switch (kind) {
@@ -22,8 +47,12 @@ final class CatalogObjects {
    * n}; bind them with {@link #bindIdentifier}.
    */
   static String identified(ObjectKind kind) {
-    return " FROM " + table(kind) + " o JOIN namespaces n ON n.id = o.namespace_id"
-        + " WHERE n.warehouse = :warehouse AND n.name_key = :namespace AND o.name_key = :name";
+    return IDENTIFIED_BY_NAME.get(kind);
+  }
+
+  /** {@link #identified} with positional parameters; set them with {@link #setIdentifier}. */
+  static String identifiedByPosition(ObjectKind kind) {
+    return IDENTIFIED_BY_POSITION.get(kind);
   }
 
   static <S extends SqlStatement<S>> S bindIdentifier(
@@ -32,6 +61,14 @@ final class CatalogObjects {
         .bind("warehouse", warehouse)
         .bind("namespace", NameKeys.of(identifier.namespace()))
         .bind("name", NameKeys.of(identifier.name()));
+  }
+
+  static void setIdentifier(
+      PreparedStatement statement, String warehouse, TableIdentifier identifier)
+      throws SQLException {
+    statement.setString(1, warehouse);
+    statement.setString(2, NameKeys.of(identifier.namespace()));
+    statement.setString(3, NameKeys.of(identifier.name()));
   }
 
   /** The kind's name at the start of a message, as Iceberg's catalogs word them. */

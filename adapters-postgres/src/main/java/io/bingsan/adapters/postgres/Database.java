@@ -2,6 +2,8 @@ package io.bingsan.adapters.postgres;
 
 import static java.util.Objects.requireNonNull;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
@@ -11,6 +13,7 @@ import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.ServiceFailureException;
 import org.apache.iceberg.exceptions.ServiceUnavailableException;
 import org.jdbi.v3.core.ConnectionException;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -44,12 +47,43 @@ final class Database {
     this.jdbi = requireNonNull(jdbi, "jdbi is null");
   }
 
-  <T> T read(HandleCallback<T, RuntimeException> work) {
+  <T> T read(HandleCallback<T, SQLException> work) {
     try {
       return jdbi.withHandle(work);
-    } catch (JdbiException e) {
+    } catch (JdbiException | SQLException e) {
       throw translate(e);
     }
+  }
+
+  /** Runs one read-only query, as {@link #query(Handle, String, Parameters, ResultReader)}. */
+  <T> T query(String sql, Parameters parameters, ResultReader<T> reader) {
+    return read(handle -> query(handle, sql, parameters, reader));
+  }
+
+  /**
+   * Runs one read-only query through plain JDBC: the hot reads skip JDBI's per-statement
+   * rendering, parsing and logging, and use the driver's statement behind the pool's facade, whose
+   * every call (each row's included) goes through reflection. Closing the facade closes it.
+   */
+  static <T> T query(Handle handle, String sql, Parameters parameters, ResultReader<T> reader)
+      throws SQLException {
+    try (PreparedStatement pooled = handle.getConnection().prepareStatement(sql)) {
+      PreparedStatement statement = pooled.unwrap(PreparedStatement.class);
+      parameters.set(statement);
+      try (ResultSet result = statement.executeQuery()) {
+        return reader.read(result);
+      }
+    }
+  }
+
+  @FunctionalInterface
+  interface Parameters {
+    void set(PreparedStatement statement) throws SQLException;
+  }
+
+  @FunctionalInterface
+  interface ResultReader<T> {
+    T read(ResultSet result) throws SQLException;
   }
 
   /** Runs the work in one transaction, all or nothing. */
@@ -65,7 +99,7 @@ final class Database {
     }
   }
 
-  private static RuntimeException translate(JdbiException failure) {
+  private static RuntimeException translate(Exception failure) {
     String state = sqlState(failure);
     if (UNIQUE_VIOLATION.equals(state)) {
       return new AlreadyExistsException(failure, "Already exists: created concurrently");
@@ -76,7 +110,7 @@ final class Database {
     return new ServiceFailureException(failure, "The catalog database failed");
   }
 
-  private static boolean isOutcomeUnknown(JdbiException failure, String state) {
+  private static boolean isOutcomeUnknown(Exception failure, String state) {
     if (failure instanceof ConnectionException) {
       return true;
     }
@@ -94,7 +128,7 @@ final class Database {
             && UNAVAILABLE_CLASSES.contains(state.substring(0, 2)));
   }
 
-  private static String sqlState(JdbiException failure) {
+  private static String sqlState(Exception failure) {
     SQLException sql = sqlCause(failure);
     return sql == null ? null : sql.getSQLState();
   }

@@ -11,6 +11,7 @@ import io.bingsan.ports.out.NamespaceStore;
 import io.bingsan.ports.out.Page;
 import io.bingsan.ports.out.PageRequest;
 import io.bingsan.ports.out.StoredMetadata;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +49,30 @@ public final class PostgresCatalogStore
   /** The child's key: the parent's prefix and the next level of a key below it. */
   private static final String CHILD_KEY =
       "(:prefix || split_part(substr(n.name_key, length(:prefix) + 1), chr(31), 1)) COLLATE \"C\"";
+
+  private static final Map<ObjectKind, String> METADATA_LOCATION =
+      CatalogObjects.perKind(
+          kind -> "SELECT o.metadata_location" + CatalogObjects.identifiedByPosition(kind));
+
+  private static final Map<ObjectKind, String> METADATA =
+      CatalogObjects.perKind(
+          kind ->
+              "SELECT o.metadata_location, o.metadata_json"
+                  + CatalogObjects.identifiedByPosition(kind));
+
+  private static final String NAMESPACE =
+      "SELECT id, name FROM namespaces WHERE warehouse = ? AND name_key = ?";
+
+  /**
+   * A namespace's objects in key order. Its stored name is read once by {@link #NAMESPACE}, not
+   * sent and decoded with every row.
+   */
+  private static final Map<ObjectKind, String> LIST =
+      CatalogObjects.perKind(
+          kind ->
+              ("SELECT name, name_key FROM %s WHERE namespace_id = ? AND name_key > ?"
+                      + " ORDER BY name_key LIMIT ?")
+                  .formatted(CatalogObjects.table(kind)));
 
   private final Database database;
 
@@ -109,69 +134,71 @@ public final class PostgresCatalogStore
   @Override
   public Optional<String> metadataLocation(
       String warehouse, ObjectKind kind, TableIdentifier identifier) {
-    return database.read(
-        handle ->
-            CatalogObjects.bindIdentifier(
-                    handle.createQuery(
-                        "SELECT o.metadata_location" + CatalogObjects.identified(kind)),
-                    warehouse,
-                    identifier)
-                .mapTo(String.class)
-                .findOne());
+    return database.query(
+        METADATA_LOCATION.get(kind),
+        statement -> CatalogObjects.setIdentifier(statement, warehouse, identifier),
+        result ->
+            result.next() ? Optional.of(result.getString("metadata_location")) : Optional.empty());
   }
 
   @Override
   public Optional<StoredMetadata> metadata(
       String warehouse, ObjectKind kind, TableIdentifier identifier) {
-    return database.read(
-        handle ->
-            CatalogObjects.bindIdentifier(
-                    handle.createQuery(
-                        "SELECT o.metadata_location, o.metadata_json"
-                            + CatalogObjects.identified(kind)),
-                    warehouse,
-                    identifier)
-                .map(
-                    (row, context) ->
-                        new StoredMetadata(
-                            row.getString("metadata_location"), row.getString("metadata_json")))
-                .findOne());
+    return database.query(
+        METADATA.get(kind),
+        statement -> CatalogObjects.setIdentifier(statement, warehouse, identifier),
+        result ->
+            result.next()
+                ? Optional.of(
+                    new StoredMetadata(
+                        result.getString("metadata_location"), result.getString("metadata_json")))
+                : Optional.empty());
   }
 
   @Override
   public Page<TableIdentifier> list(
       String warehouse, ObjectKind kind, Namespace namespace, PageRequest page) {
-    String sql =
-        "SELECT n.name AS namespace, o.name, o.name_key FROM %s o"
-                .formatted(CatalogObjects.table(kind))
-            + " JOIN namespaces n ON n.id = o.namespace_id"
-            + " WHERE n.warehouse = :warehouse AND n.name_key = :namespace"
-            + (page.after() == null ? "" : " AND o.name_key > :after")
-            + " ORDER BY o.name_key LIMIT :limit";
     return database.read(
         handle -> {
-          Query query =
-              handle
-                  .createQuery(sql)
-                  .bind("warehouse", warehouse)
-                  .bind("namespace", NameKeys.of(namespace))
-                  .bind("limit", page.limit());
-          if (page.after() != null) {
-            query.bind("after", page.after());
-          }
-          return page(
-              query
-                  .map(
-                      (row, context) ->
-                          new Keyed<>(
-                              row.getString("name_key"),
-                              TableIdentifier.of(
+          Optional<StoredNamespace> stored =
+              Database.query(
+                  handle,
+                  NAMESPACE,
+                  statement -> {
+                    statement.setString(1, warehouse);
+                    statement.setString(2, NameKeys.of(namespace));
+                  },
+                  result ->
+                      result.next()
+                          ? Optional.of(
+                              new StoredNamespace(
+                                  result.getLong("id"),
                                   Namespace.of(
-                                      SqlValues.textArray(row, "namespace")
-                                          .toArray(String[]::new)),
-                                  row.getString("name"))))
-                  .list(),
-              page);
+                                      SqlValues.textArray(result, "name")
+                                          .toArray(String[]::new))))
+                          : Optional.empty());
+          if (stored.isEmpty()) {
+            return new Page<>(List.of(), null);
+          }
+          return Database.query(
+              handle,
+              LIST.get(kind),
+              statement -> {
+                statement.setLong(1, stored.get().id());
+                // The empty key sorts before every name: no "after" starts at the first.
+                statement.setString(2, page.after() == null ? "" : page.after());
+                statement.setInt(3, page.limit());
+              },
+              result -> {
+                List<Keyed<TableIdentifier>> rows = new ArrayList<>();
+                while (result.next()) {
+                  rows.add(
+                      new Keyed<>(
+                          result.getString("name_key"),
+                          TableIdentifier.of(stored.get().name(), result.getString("name"))));
+                }
+                return page(rows, page);
+              });
         });
   }
 
@@ -208,6 +235,9 @@ public final class PostgresCatalogStore
       throw new NoSuchTableException("Table does not exist: %s", table);
     }
   }
+
+  /** A namespace as stored: the case of its levels is the one it was created with. */
+  private record StoredNamespace(long id, Namespace name) {}
 
   /** An item with the key it is sorted by. */
   private record Keyed<T>(String key, T item) {}

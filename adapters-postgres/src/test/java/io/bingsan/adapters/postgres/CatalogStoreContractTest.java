@@ -400,6 +400,17 @@ public abstract class CatalogStoreContractTest {
         .isEmpty();
   }
 
+  @ParameterizedTest
+  @EnumSource(ObjectKind.class)
+  void objectsAreListedWithTheStoredLevelsOfANamespaceAskedInAnotherCase(ObjectKind kind) {
+    createNamespace("Sales");
+    createNamespace("Sales", "EU");
+    create(kind, TableIdentifier.of("sales", "eu", "Orders"), location("orders"));
+
+    assertThat(objects.list(warehouse, kind, Namespace.of("SALES", "eu"), PageRequest.ALL).items())
+        .containsExactly(TableIdentifier.of("Sales", "EU", "Orders"));
+  }
+
   @Test
   void objectPagesStayStableWhileObjectsAreCreatedConcurrently() throws Exception {
     createNamespace("db");
