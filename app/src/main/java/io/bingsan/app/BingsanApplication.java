@@ -28,8 +28,10 @@ import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.jetty.ConnectorFactory;
 import io.dropwizard.jetty.HttpConnectorFactory;
 import io.dropwizard.migrations.MigrationsBundle;
+import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
@@ -94,10 +96,14 @@ public class BingsanApplication extends Application<BingsanConfiguration> {
     acceptIcebergPaths(configuration.getServerFactory(), environment);
 
     DataSourceFactory database = configuration.resolveDatabase();
+    // One pool for the migration check and the catalog: each new connection costs a TLS handshake
+    // and a SCRAM key derivation, the largest part of start-up.
+    ManagedDataSource dataSource = database.build(environment.metrics(), DATABASE_HEALTH_CHECK);
     if (configuration.isMigrateOnStart()) {
-      migrate(database, environment);
+      PostgresMigrations.migrate(dataSource);
     }
-    Jdbi jdbi = new JdbiFactory().build(environment, database, DATABASE_HEALTH_CHECK);
+    Jdbi jdbi =
+        new JdbiFactory().build(environment, database, dataSource, DATABASE_HEALTH_CHECK);
     PrometheusEndpoint.register(environment);
     PostgresCatalogStore store = new PostgresCatalogStore(jdbi);
 
@@ -125,7 +131,8 @@ public class BingsanApplication extends Application<BingsanConfiguration> {
 
     PostgresIdempotencyStore idempotency = new PostgresIdempotencyStore(jdbi);
     sweepExpiredIdempotencyRecords(idempotency, environment);
-    new IcebergRestApi(
+    IcebergRestApi api =
+        new IcebergRestApi(
             services,
             warehouses,
             idempotency,
@@ -133,8 +140,12 @@ public class BingsanApplication extends Application<BingsanConfiguration> {
                 catalog.getMaxRequestSize().toBytes(),
                 catalog.getIdempotencyKeyLifetime().toJavaDuration(),
                 catalog.getIdempotencyWait().toJavaDuration(),
-                catalog.getResponseCacheSize().toBytes()))
-        .registerWith(environment.jersey().getResourceConfig());
+                catalog.getResponseCacheSize().toBytes()));
+    api.registerWith(environment.jersey().getResourceConfig());
+    environment
+        .servlets()
+        .addFilter("cached-table-loads", api.cachedTableLoads())
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/v1/*");
   }
 
   /**
@@ -172,15 +183,5 @@ public class BingsanApplication extends Application<BingsanConfiguration> {
         1,
         5,
         TimeUnit.MINUTES);
-  }
-
-  private static void migrate(DataSourceFactory database, Environment environment)
-      throws Exception {
-    ManagedDataSource dataSource = database.build(environment.metrics(), "migrations");
-    try {
-      PostgresMigrations.migrate(dataSource);
-    } finally {
-      dataSource.stop();
-    }
   }
 }

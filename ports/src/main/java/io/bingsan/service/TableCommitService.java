@@ -69,13 +69,13 @@ public final class TableCommitService {
     this.infrastructure = requireNonNull(infrastructure, "infrastructure is null");
   }
 
-  /** Commits one table; returns its metadata afterwards. */
-  public TableMetadata commit(String warehouse, TableCommit commit) {
+  /** Commits one table; returns it as it is afterwards. */
+  public CommittedTable commit(String warehouse, TableCommit commit) {
     return commitAll(warehouse, List.of(commit)).get(0);
   }
 
-  /** Commits all tables or none; returns each table's metadata afterwards, in request order. */
-  public List<TableMetadata> commitAll(String warehouse, List<TableCommit> commits) {
+  /** Commits all tables or none; returns each table as it is afterwards, in request order. */
+  public List<CommittedTable> commitAll(String warehouse, List<TableCommit> commits) {
     Warehouse target = warehouses.require(warehouse);
     Set<List<String>> tables = distinctTables(target, commits);
     for (int attempt = 1; ; attempt++) {
@@ -98,34 +98,34 @@ public final class TableCommitService {
    * @throws PointerMovedException when a concurrent commit moved a pointer first; our files are
    *     deleted by then
    */
-  private List<TableMetadata> attempt(Warehouse warehouse, List<TableCommit> commits) {
+  private List<CommittedTable> attempt(Warehouse warehouse, List<TableCommit> commits) {
     Plan plan = plan(warehouse, commits);
     for (int i = 0; i < plan.pointers().size(); i++) {
       files.writeTableJson(plan.written().get(i), plan.pointers().get(i).metadataLocation());
     }
     if (!plan.pointers().isEmpty()) {
       publisher.publish(warehouse.name(), plan.changes(), plan.pointers());
-      plan.results().forEach(cache::putTable);
+      plan.results().forEach(result -> cache.putTable(result.metadata()));
     }
     return plan.results();
   }
 
   /**
    * What one attempt will write: for each changed table its new metadata JSON (for the file and
-   * the database alike), its change and its new pointer (same index), and for every table the
-   * metadata the client gets back.
+   * the database alike), its change and its new pointer (same index), and for every table what
+   * the client gets back.
    */
   private record Plan(
       List<String> written,
       List<CatalogChange> changes,
       List<NewPointer> pointers,
-      List<TableMetadata> results) {}
+      List<CommittedTable> results) {}
 
   private Plan plan(Warehouse warehouse, List<TableCommit> commits) {
     List<String> written = new ArrayList<>();
     List<CatalogChange> changes = new ArrayList<>();
     List<NewPointer> pointers = new ArrayList<>();
-    List<TableMetadata> results = new ArrayList<>();
+    List<CommittedTable> results = new ArrayList<>();
     for (TableCommit commit : commits) {
       TableIdentifier identifier = commit.identifier();
       String previousLocation;
@@ -144,7 +144,7 @@ public final class TableCommitService {
         previousLocation = base.metadataFileLocation();
         updated = TableCommitRules.apply(base, commit.requirements(), commit.updates());
         if (updated.changes().isEmpty()) {
-          results.add(base);
+          results.add(new CommittedTable(base, TableMetadataParser.toJson(base)));
           continue;
         }
       }
@@ -160,7 +160,8 @@ public final class TableCommitService {
                   ObjectKind.TABLE, identifier, previousLocation, location, json));
       written.add(json);
       pointers.add(new NewPointer(ObjectKind.TABLE, identifier, location));
-      results.add(TableService.withLocation(updated, location));
+      // The location is not part of the JSON, so the file's JSON is also the result's.
+      results.add(new CommittedTable(TableService.withLocation(updated, location), json));
     }
     return new Plan(written, changes, pointers, results);
   }

@@ -362,7 +362,8 @@ class TableCommitServiceTest {
         catalog
             .services
             .tableCommits()
-            .commit(WAREHOUSE, createCommit(staged, stage.location(), stage.uuid()));
+            .commit(WAREHOUSE, createCommit(staged, stage.location(), stage.uuid()))
+            .metadata();
 
     assertThat(result.uuid()).isEqualTo(stage.uuid());
     assertThat(fileName(result.metadataFileLocation())).startsWith("00000-");
@@ -466,7 +467,7 @@ class TableCommitServiceTest {
     TableMetadata otherCreated = catalog.createTable(other);
     int applies = catalog.store.applyCalls();
 
-    List<TableMetadata> results =
+    List<CommittedTable> results =
         catalog
             .services
             .tableCommits()
@@ -477,7 +478,7 @@ class TableCommitServiceTest {
                     new TableCommit(other, uuidOf(otherCreated), List.of(setProperty("b", "2")))));
 
     assertThat(results)
-        .extracting(TableMetadata::uuid)
+        .extracting(result -> result.metadata().uuid())
         .containsExactly(created.uuid(), otherCreated.uuid());
     assertThat(catalog.load(id).properties()).containsEntry("a", "1");
     assertThat(catalog.load(other).properties()).containsEntry("b", "2");
@@ -539,7 +540,7 @@ class TableCommitServiceTest {
     TableMetadata otherCreated = catalog.createTable(other);
     catalog.store.beforeNextApply(changes -> catalog.setProperty(other, "theirs", "1"));
 
-    List<TableMetadata> results =
+    List<CommittedTable> results =
         catalog
             .services
             .tableCommits()
@@ -549,7 +550,7 @@ class TableCommitServiceTest {
                     new TableCommit(id, uuidOf(created), List.of(setProperty("a", "1"))),
                     new TableCommit(other, uuidOf(otherCreated), List.of(setProperty("b", "2")))));
 
-    assertThat(results.get(1).properties()).containsEntry("theirs", "1").containsEntry("b", "2");
+    assertThat(results.get(1).metadata().properties()).containsEntry("theirs", "1").containsEntry("b", "2");
     assertThat(catalog.load(id).properties()).containsEntry("a", "1");
     assertThat(catalog.files.deleted()).hasSize(2).noneMatch(catalog.files::exists);
   }
@@ -560,7 +561,7 @@ class TableCommitServiceTest {
     TableMetadata otherCreated = catalog.createTable(other);
     int writes = catalog.files.written().size();
 
-    List<TableMetadata> results =
+    List<CommittedTable> results =
         catalog
             .services
             .tableCommits()
@@ -570,8 +571,14 @@ class TableCommitServiceTest {
                     new TableCommit(id, uuidOf(created), List.of(setProperties(Map.of()))),
                     new TableCommit(other, uuidOf(otherCreated), List.of(setProperty("b", "2")))));
 
-    assertThat(results.get(0).metadataFileLocation()).isEqualTo(created.metadataFileLocation());
+    assertThat(results.get(0).metadata().metadataFileLocation())
+        .isEqualTo(created.metadataFileLocation());
     assertThat(catalog.files.written()).hasSize(writes + 1);
+    assertThat(results)
+        .allSatisfy(
+            result ->
+                assertThat(result.metadataJson())
+                    .isEqualTo(TableMetadataParser.toJson(result.metadata())));
   }
 
   static Stream<Arguments> duplicateTables() {
@@ -841,7 +848,8 @@ class TableCommitServiceTest {
     return catalog
         .services
         .tableCommits()
-        .commit(WAREHOUSE, new TableCommit(table, requirements, List.of(updates)));
+        .commit(WAREHOUSE, new TableCommit(table, requirements, List.of(updates)))
+        .metadata();
   }
 
   private static List<UpdateRequirement> uuidOf(TableMetadata table) {

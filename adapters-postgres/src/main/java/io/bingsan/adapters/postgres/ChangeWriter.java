@@ -40,6 +40,9 @@ import org.jdbi.v3.core.statement.StatementContext;
 final class ChangeWriter {
   private static final String KEY_SHARE = "FOR KEY SHARE";
   private static final String FOR_UPDATE = "FOR UPDATE";
+  private static final String INSERT_EVENT =
+      "INSERT INTO catalog_events (warehouse, event_type, namespace, object_name,"
+          + " previous_metadata_location, metadata_location, payload)";
 
   private final Handle handle;
   private final String warehouse;
@@ -177,31 +180,30 @@ final class ChangeWriter {
         Map.of("uuid", change.uuid()));
   }
 
+  /** The swap and its event in one statement: a commit's only round trip before COMMIT. */
   private void swapMetadata(MetadataSwapped change) {
-    StoredName swapped =
+    int swapped =
         bindObject(
-                handle.createQuery(
-                    "UPDATE %s o".formatted(CatalogObjects.table(change.kind()))
+                handle.createUpdate(
+                    "WITH swapped AS (UPDATE %s o".formatted(CatalogObjects.table(change.kind()))
                         + " SET metadata_location = :location, metadata_json = :json,"
                         + " updated_at = now() FROM namespaces n"
                         + " WHERE n.id = o.namespace_id AND n.warehouse = :warehouse"
                         + " AND n.name_key = :namespace AND o.name_key = :name"
                         + " AND o.metadata_location = :expected"
-                        + " RETURNING n.name AS namespace, o.name"),
+                        + " RETURNING n.name AS namespace, o.name) "
+                        + INSERT_EVENT
+                        + " SELECT :warehouse, :type, namespace, name, :expected, :location,"
+                        + " NULL::jsonb FROM swapped"),
                 change.identifier())
             .bind("location", change.metadataLocation())
             .bind("json", change.metadataJson())
             .bind("expected", change.expectedMetadataLocation())
-            .map(StoredName::map)
-            .findOne()
-            .orElseThrow(() -> lostSwap(change.kind(), change.identifier()));
-    record(
-        change,
-        swapped.namespace(),
-        swapped.name(),
-        change.expectedMetadataLocation(),
-        change.metadataLocation(),
-        null);
+            .bind("type", change.eventType())
+            .execute();
+    if (swapped == 0) {
+      throw lostSwap(change.kind(), change.identifier());
+    }
   }
 
   private void dropObject(ObjectDropped change) {
@@ -349,8 +351,7 @@ final class ChangeWriter {
       Map<String, ?> payload) {
     handle
         .createUpdate(
-            "INSERT INTO catalog_events (warehouse, event_type, namespace, object_name,"
-                + " previous_metadata_location, metadata_location, payload)"
+            INSERT_EVENT
                 + " VALUES (:warehouse, :type, :namespace, :object, :previous, :location,"
                 + " CAST(:payload AS jsonb))")
         .bind("warehouse", warehouse)

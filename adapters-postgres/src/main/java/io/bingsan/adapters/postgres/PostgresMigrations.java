@@ -42,12 +42,18 @@ public final class PostgresMigrations {
    * Applies every changeset not yet applied; concurrent callers wait on Liquibase's lock. When
    * every changeset is already recorded, Liquibase is not started at all: loading it costs seconds
    * of every node's start-up. {@code db migrate} always runs it, checksum validation included.
+   * The connection goes back to a pool the catalog uses: Liquibase's auto-commit switch is undone.
    */
   public static void migrate(DataSource dataSource) {
     requireNonNull(dataSource, "dataSource is null");
     try (Connection connection = dataSource.getConnection()) {
       if (!isUpToDate(connection)) {
-        update(connection);
+        boolean autoCommit = connection.getAutoCommit();
+        try {
+          update(connection);
+        } finally {
+          connection.setAutoCommit(autoCommit);
+        }
       }
     } catch (Exception e) {
       throw new IllegalStateException("Could not migrate the catalog database", e);

@@ -2,10 +2,14 @@ package io.bingsan.adapters.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 class PostgresMigrationsTest {
@@ -34,7 +38,36 @@ class PostgresMigrationsTest {
             "3-views",
             "4-catalog-events",
             "5-idempotency-records",
-            "6-metrics-reports");
+            "6-metrics-reports",
+            "7-metadata-json-lz4");
+  }
+
+  @Test
+  void metadataJsonIsCompressedWithLz4WhereTheServerHasIt() {
+    boolean serverHasLz4 =
+        TestDatabase.jdbi()
+            .withHandle(
+                handle ->
+                    handle
+                        .createQuery(
+                            "SELECT 'lz4' = ANY (enumvals) FROM pg_settings"
+                                + " WHERE name = 'default_toast_compression'")
+                        .mapTo(Boolean.class)
+                        .one());
+    List<String> compressions =
+        TestDatabase.jdbi()
+            .withHandle(
+                handle ->
+                    handle
+                        .createQuery(
+                            "SELECT attcompression::text FROM pg_attribute"
+                                + " WHERE attname = 'metadata_json'"
+                                + " AND attrelid IN ('tables'::regclass, 'views'::regclass)")
+                        .mapTo(String.class)
+                        .list());
+
+    // 'l' is lz4; '' is the server's default, pglz.
+    assertThat(compressions).hasSize(2).containsOnly(serverHasLz4 ? "l" : "");
   }
 
   @Test
@@ -57,16 +90,69 @@ class PostgresMigrationsTest {
 
         statement.execute(
             "CREATE TABLE databasechangelog AS SELECT * FROM public.databasechangelog"
-                + " WHERE id <> '6-metrics-reports'");
+                + " WHERE id <> '7-metadata-json-lz4'");
         assertThat(PostgresMigrations.isUpToDate(connection)).isFalse();
 
         statement.execute(
             "INSERT INTO databasechangelog SELECT * FROM public.databasechangelog"
-                + " WHERE id = '6-metrics-reports'");
+                + " WHERE id = '7-metadata-json-lz4'");
         assertThat(PostgresMigrations.isUpToDate(connection)).isTrue();
       } finally {
         connection.rollback();
       }
     }
+  }
+
+  @Test
+  void migratingAFreshSchemaLeavesThePooledConnectionInAutoCommit() throws SQLException {
+    try (Connection connection = TestDatabase.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE SCHEMA migrations_fresh");
+      statement.execute("SET search_path TO migrations_fresh");
+      try {
+        PostgresMigrations.migrate(onlyConnection(connection));
+
+        assertThat(PostgresMigrations.isUpToDate(connection)).isTrue();
+        assertThat(connection.getAutoCommit()).isTrue();
+      } finally {
+        statement.execute("RESET search_path");
+        statement.execute("DROP SCHEMA migrations_fresh CASCADE");
+      }
+    }
+  }
+
+  /** A pool of one connection, which a borrower's close only returns. */
+  private static DataSource onlyConnection(Connection connection) {
+    Connection borrowed =
+        proxy(
+            Connection.class,
+            (method, arguments) ->
+                method.getName().equals("close") ? null : method.invoke(connection, arguments));
+    return proxy(
+        DataSource.class,
+        (method, arguments) -> {
+          if (method.getName().equals("getConnection")) {
+            return borrowed;
+          }
+          throw new UnsupportedOperationException(method.getName());
+        });
+  }
+
+  private interface Invocation {
+    Object invoke(Method method, Object[] arguments) throws Exception;
+  }
+
+  private static <T> T proxy(Class<T> type, Invocation invocation) {
+    return type.cast(
+        Proxy.newProxyInstance(
+            type.getClassLoader(),
+            new Class<?>[] {type},
+            (proxy, method, arguments) -> {
+              try {
+                return invocation.invoke(method, arguments);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            }));
   }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.bingsan.ports.out.IdempotencyStore;
 import io.bingsan.service.CatalogServices;
 import io.bingsan.service.Warehouses;
+import jakarta.servlet.Filter;
 import java.time.Clock;
 import java.util.List;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -34,6 +35,7 @@ public final class IcebergRestApi {
   static final String PREFIX_PATH = "/v1/{prefix}";
 
   private final List<Object> components;
+  private final CachedTableLoadFilter cachedTableLoads;
 
   public IcebergRestApi(
       CatalogServices services,
@@ -47,6 +49,8 @@ public final class IcebergRestApi {
     IcebergJson json = new IcebergJson(settings.maxRequestBytes());
     IcebergExceptionMapper errors = new IcebergExceptionMapper();
     TableResponses tableResponses = new TableResponses(json, settings.responseCacheBytes());
+    TableLoads tableLoads = new TableLoads(services.tables(), tableResponses);
+    TableResponseEncoding tableEncoding = new TableResponseEncoding(tableResponses);
     Idempotency idempotency =
         new Idempotency(
             idempotencyStore,
@@ -63,11 +67,13 @@ public final class IcebergRestApi {
                 services.tables(),
                 services.tableCommits(),
                 tableResponses,
+                tableLoads,
                 json,
                 idempotency),
-            new TableResponseEncoding(tableResponses),
+            tableEncoding,
             new ViewResource(services.views(), json, idempotency),
             new EmptyNamespacePaths());
+    this.cachedTableLoads = new CachedTableLoadFilter(tableLoads, tableEncoding);
   }
 
   /**
@@ -77,5 +83,13 @@ public final class IcebergRestApi {
   public void registerWith(ResourceConfig jersey) {
     components.forEach(jersey::register);
     jersey.property(ServerProperties.WADL_FEATURE_DISABLE, true);
+  }
+
+  /**
+   * The servlet filter that answers cached loadTable requests ahead of Jersey; the host maps it to
+   * {@code /v1/*} in front of the Jersey servlet. Optional: without it Jersey answers them alike.
+   */
+  public Filter cachedTableLoads() {
+    return cachedTableLoads;
   }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bingsan.domain.commit.TableCommit;
 import io.bingsan.ports.out.Page;
+import io.bingsan.service.CommittedTable;
 import io.bingsan.service.TableCommitService;
 import io.bingsan.service.TableService;
 import jakarta.ws.rs.DELETE;
@@ -41,6 +42,7 @@ public final class TableResource {
   private final TableService tables;
   private final TableCommitService commits;
   private final TableResponses responses;
+  private final TableLoads loads;
   private final IcebergJson json;
   private final Idempotency idempotency;
 
@@ -48,11 +50,13 @@ public final class TableResource {
       TableService tables,
       TableCommitService commits,
       TableResponses responses,
+      TableLoads loads,
       IcebergJson json,
       Idempotency idempotency) {
     this.tables = requireNonNull(tables, "tables is null");
     this.commits = requireNonNull(commits, "commits is null");
     this.responses = requireNonNull(responses, "responses is null");
+    this.loads = requireNonNull(loads, "loads is null");
     this.json = requireNonNull(json, "json is null");
     this.idempotency = requireNonNull(idempotency, "idempotency is null");
   }
@@ -94,10 +98,7 @@ public final class TableResource {
         });
   }
 
-  /**
-   * Loads a table. The pointer read comes first and alone: an unchanged table is answered with 304
-   * or from the response cache without touching its metadata.
-   */
+  /** Loads a table; {@link CachedTableLoadFilter} answers the same request first when it can. */
   @GET
   @Path("/namespaces/{namespace}/tables/{table}")
   public Response load(
@@ -106,19 +107,19 @@ public final class TableResource {
       @Encoded @PathParam("table") String table,
       @QueryParam("snapshots") String snapshots,
       @HeaderParam(HttpHeaders.IF_NONE_MATCH) List<String> ifNoneMatch) {
-    TableIdentifier identifier = Identifiers.identifier(namespace, table);
-    SnapshotMode mode = QueryParams.snapshotMode(snapshots);
-    String metadataLocation = tables.loadableMetadataLocation(prefix, identifier);
-    String revalidated = ETags.matching(ifNoneMatch, ETags.of(metadataLocation, mode));
-    if (revalidated != null) {
+    TableLoads.Answer answer =
+        loads.load(
+            prefix,
+            Identifiers.identifier(namespace, table),
+            QueryParams.snapshotMode(snapshots),
+            ifNoneMatch);
+    if (answer.notModifiedTag() != null) {
       return Response.notModified()
-          .header(HttpHeaders.ETAG, revalidated)
+          .header(HttpHeaders.ETAG, answer.notModifiedTag())
           .header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING)
           .build();
     }
-    return responses
-        .load(metadataLocation, mode, () -> tables.load(prefix, identifier))
-        .toResponse();
+    return answer.rendered().toResponse();
   }
 
   @HEAD
@@ -145,9 +146,9 @@ public final class TableResource {
         Endpoint.V1_UPDATE_TABLE,
         () -> {
           UpdateTableRequest request = json.readRequest(body, UpdateTableRequest.class);
-          TableMetadata metadata =
-              commits.commit(prefix, toCommit(Identifiers.identifier(namespace, table), request));
-          return responses.render(metadata, SnapshotMode.ALL).toResponse();
+          TableIdentifier identifier = Identifiers.identifier(namespace, table);
+          CommittedTable committed = commits.commit(prefix, toCommit(identifier, request));
+          return responses.render(committed).toResponse();
         });
   }
 

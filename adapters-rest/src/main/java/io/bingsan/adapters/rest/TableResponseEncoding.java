@@ -16,7 +16,7 @@ import java.util.List;
  * records the plain body.
  */
 final class TableResponseEncoding implements ContainerResponseFilter {
-  private static final String GZIP = "gzip";
+  static final String GZIP = "gzip";
 
   private final TableResponses responses;
 
@@ -24,22 +24,35 @@ final class TableResponseEncoding implements ContainerResponseFilter {
     this.responses = requireNonNull(responses, "responses is null");
   }
 
+  /** The body and tag a rendered response goes out with; {@code gzip} adds its Content-Encoding. */
+  record Encoded(byte[] body, String etag, boolean gzip) {}
+
   @Override
   public void filter(ContainerRequestContext request, ContainerResponseContext response) {
     if (!(response.getEntity() instanceof TableResponses.Rendered rendered)) {
       return;
     }
+    Encoded encoded = encode(rendered, request.getHeaders().get(HttpHeaders.ACCEPT_ENCODING));
     MultivaluedMap<String, Object> headers = response.getHeaders();
     headers.putSingle(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
-    if (!acceptsGzip(request.getHeaders().get(HttpHeaders.ACCEPT_ENCODING))) {
-      response.setEntity(rendered.body());
-      return;
+    response.setEntity(encoded.body());
+    if (encoded.gzip()) {
+      headers.putSingle(HttpHeaders.CONTENT_ENCODING, GZIP);
     }
-    response.setEntity(responses.gzipped(rendered));
-    headers.putSingle(HttpHeaders.CONTENT_ENCODING, GZIP);
-    if (rendered.etag() != null) {
-      headers.putSingle(HttpHeaders.ETAG, ETags.gzip(rendered.etag()));
+    if (encoded.etag() != null) {
+      headers.putSingle(HttpHeaders.ETAG, encoded.etag());
     }
+  }
+
+  /**
+   * The encoding of a rendered response for a client's {@code Accept-Encoding} header lines.
+   */
+  Encoded encode(TableResponses.Rendered rendered, List<String> acceptEncoding) {
+    if (!acceptsGzip(acceptEncoding)) {
+      return new Encoded(rendered.body(), rendered.etag(), false);
+    }
+    String etag = rendered.etag() == null ? null : ETags.gzip(rendered.etag());
+    return new Encoded(responses.gzipped(rendered), etag, true);
   }
 
   /**

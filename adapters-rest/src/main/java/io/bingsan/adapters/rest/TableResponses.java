@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.bingsan.service.CommittedTable;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -67,8 +68,13 @@ final class TableResponses {
    * is then rendered and cached under the newer location.
    */
   Rendered load(String metadataLocation, SnapshotMode mode, Supplier<TableMetadata> loader) {
-    Rendered cached = cache.getIfPresent(new Key(metadataLocation, mode));
+    Rendered cached = lookup(metadataLocation, mode);
     return cached != null ? cached : render(loader.get(), mode);
+  }
+
+  /** The cached response for the table whose pointer is {@code metadataLocation}, or null. */
+  Rendered lookup(String metadataLocation, SnapshotMode mode) {
+    return cache.getIfPresent(new Key(metadataLocation, mode));
   }
 
   /** Renders metadata in a snapshot mode, caching it when it has a location. */
@@ -83,7 +89,28 @@ final class TableResponses {
                   .build();
         };
     byte[] body = json.write(LoadTableResponse.builder().withTableMetadata(shown).build());
-    String location = metadata.metadataFileLocation();
+    return cached(metadata.metadataFileLocation(), mode, body);
+  }
+
+  /**
+   * Renders a committed table with all its snapshots from the JSON its commit wrote, spliced in
+   * unparsed: the bytes {@code LoadTableResponseParser} would write for its metadata.
+   */
+  Rendered render(CommittedTable committed) {
+    String location = committed.metadata().metadataFileLocation();
+    byte[] body =
+        json.write(
+            generator -> {
+              generator.writeStartObject();
+              generator.writeStringField("metadata-location", location);
+              generator.writeFieldName("metadata");
+              generator.writeRawValue(committed.metadataJson());
+              generator.writeEndObject();
+            });
+    return cached(location, SnapshotMode.ALL, body);
+  }
+
+  private Rendered cached(String location, SnapshotMode mode, byte[] body) {
     if (location == null) {
       return new Rendered(null, body, null, null);
     }

@@ -7,7 +7,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.iceberg.rest.Endpoint;
@@ -266,6 +268,45 @@ class IcebergRestApiTest {
     // One layer: Jetty's GzipHandler must not compress the stored gzip bytes again.
     assertThat(Gunzip.decode(gzipped.body())).isEqualTo(plain.body());
     assertThat(gzipped.body().length).isLessThan(plain.body().length);
+  }
+
+  @Test
+  void cachedLoadsAnswerAsJerseyDoes() {
+    createNamespace("[\"lean\"]");
+    createTable("lean", "t", false);
+    String path = BASE + "/namespaces/lean/tables/t";
+    String tag = server.send("GET", path, null).headers().firstValue("ETag").orElseThrow();
+    // An unknown parameter sends the request past CachedTableLoadFilter to Jersey.
+    List<String> queries = List.of("", "?snapshots=refs");
+    List<List<String>> headerCases =
+        List.of(
+            List.of("Accept-Encoding", "identity"),
+            List.of("Accept-Encoding", "gzip"),
+            List.of("Accept-Encoding", "gzip", "If-None-Match", tag),
+            List.of("Accept-Encoding", "identity", "If-None-Match", ETags.gzip(tag)));
+
+    for (String query : queries) {
+      for (List<String> headers : headerCases) {
+        String[] sent = headers.toArray(String[]::new);
+        String viaJersey = query.isEmpty() ? "?unused=1" : query + "&unused=1";
+        HttpResponse<byte[]> filtered = server.sendForBytes("GET", path + query, null, sent);
+        HttpResponse<byte[]> jersey = server.sendForBytes("GET", path + viaJersey, null, sent);
+
+        String description = query + " " + headers;
+        assertThat(filtered.statusCode()).as(description).isEqualTo(jersey.statusCode());
+        assertThat(withoutDate(filtered.headers().map()))
+            .as(description)
+            .isEqualTo(withoutDate(jersey.headers().map()));
+        assertThat(filtered.body()).as(description).isEqualTo(jersey.body());
+      }
+    }
+  }
+
+  private static Map<String, List<String>> withoutDate(Map<String, List<String>> headers) {
+    Map<String, List<String>> kept = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    kept.putAll(headers);
+    kept.remove("date");
+    return kept;
   }
 
   @Test

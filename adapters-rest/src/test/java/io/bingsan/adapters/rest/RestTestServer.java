@@ -8,6 +8,7 @@ import io.bingsan.ports.out.IdGenerator;
 import io.bingsan.service.CatalogServices;
 import io.bingsan.service.MetadataCache;
 import io.bingsan.service.Warehouses;
+import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -17,8 +18,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.UriCompliance;
@@ -80,7 +83,8 @@ final class RestTestServer implements AutoCloseable {
             CommitRetryPolicy.DEFAULT,
             CatalogServices.DEFAULT_COMMIT_TURN_WAIT);
     ResourceConfig jersey = new ResourceConfig();
-    new IcebergRestApi(services, warehouses, idempotency, settings).registerWith(jersey);
+    IcebergRestApi api = new IcebergRestApi(services, warehouses, idempotency, settings);
+    api.registerWith(jersey);
 
     server = new Server();
     HttpConfiguration httpConfiguration = new HttpConfiguration();
@@ -92,6 +96,8 @@ final class RestTestServer implements AutoCloseable {
     // Servlet path methods refuse an encoded '/' unless told to decode it anyway.
     context.getServletHandler().setDecodeAmbiguousURIs(true);
     context.addServlet(new ServletHolder(new ServletContainer(jersey)), "/*");
+    context.addFilter(
+        new FilterHolder(api.cachedTableLoads()), "/v1/*", EnumSet.of(DispatcherType.REQUEST));
     // As Dropwizard serves the API: behind Jetty's GzipHandler, with Dropwizard's minimum size.
     GzipHandler gzip = new GzipHandler();
     gzip.setMinGzipSize(256);

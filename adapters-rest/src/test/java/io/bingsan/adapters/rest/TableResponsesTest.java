@@ -2,9 +2,11 @@ package io.bingsan.adapters.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bingsan.service.CommittedTable;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.rest.RESTCatalogProperties.SnapshotMode;
 import org.apache.iceberg.rest.responses.LoadTableResponse;
 import org.apache.iceberg.rest.responses.LoadTableResponseParser;
@@ -59,6 +61,22 @@ class TableResponsesTest {
 
     responses.load(V2, SnapshotMode.ALL, () -> load(V2));
 
+    assertThat(loads).hasValue(0);
+  }
+
+  @Test
+  void aCommittedTableIsAnsweredWithTheBytesOfIcebergsParser() {
+    TableMetadata metadata = TestTables.withTwoSnapshots(V2);
+
+    TableResponses.Rendered rendered =
+        responses.render(new CommittedTable(metadata, TableMetadataParser.toJson(metadata)));
+
+    assertThat(new String(rendered.body(), StandardCharsets.UTF_8))
+        .isEqualTo(
+            LoadTableResponseParser.toJson(
+                LoadTableResponse.builder().withTableMetadata(metadata).build()));
+    assertThat(rendered.etag()).isEqualTo(ETags.of(V2, SnapshotMode.ALL));
+    assertThat(responses.load(V2, SnapshotMode.ALL, () -> load(V2))).isSameAs(rendered);
     assertThat(loads).hasValue(0);
   }
 

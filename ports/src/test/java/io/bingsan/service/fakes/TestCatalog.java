@@ -110,6 +110,7 @@ public final class TestCatalog {
             new TableCommit(
                 identifier,
                 List.of(new UpdateRequirement.AssertTableUUID(current.uuid())),
-                List.of(updates)));
+                List.of(updates)))
+        .metadata();
   }
 }

@@ -1,0 +1,61 @@
+package io.bingsan.adapters.rest;
+
+import static java.util.Objects.requireNonNull;
+
+import io.bingsan.service.TableService;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.rest.RESTCatalogProperties.SnapshotMode;
+
+/**
+ * loadTable up to the choice of encoding, for {@link TableResource#load} and {@link
+ * CachedTableLoadFilter} alike. The pointer read comes first and alone: an unchanged table is
+ * answered with 304 or from the response cache without touching its metadata.
+ */
+final class TableLoads {
+
+  /** A 304 with {@code notModifiedTag}, or else a 200 with {@code rendered}. */
+  record Answer(String notModifiedTag, TableResponses.Rendered rendered) {}
+
+  private final TableService tables;
+  private final TableResponses responses;
+
+  TableLoads(TableService tables, TableResponses responses) {
+    this.tables = requireNonNull(tables, "tables is null");
+    this.responses = requireNonNull(responses, "responses is null");
+  }
+
+  /** The answer, rendering the metadata if its response is not cached. */
+  Answer load(
+      String prefix, TableIdentifier identifier, SnapshotMode mode, List<String> ifNoneMatch) {
+    return answer(
+        prefix,
+        identifier,
+        mode,
+        ifNoneMatch,
+        location -> responses.load(location, mode, () -> tables.load(prefix, identifier)));
+  }
+
+  /** The answer if it needs no rendering (a 304 or a cached response), else null. */
+  Answer cached(
+      String prefix, TableIdentifier identifier, SnapshotMode mode, List<String> ifNoneMatch) {
+    return answer(
+        prefix, identifier, mode, ifNoneMatch, location -> responses.lookup(location, mode));
+  }
+
+  private Answer answer(
+      String prefix,
+      TableIdentifier identifier,
+      SnapshotMode mode,
+      List<String> ifNoneMatch,
+      Function<String, TableResponses.Rendered> response) {
+    String metadataLocation = tables.loadableMetadataLocation(prefix, identifier);
+    String revalidated = ETags.matching(ifNoneMatch, ETags.of(metadataLocation, mode));
+    if (revalidated != null) {
+      return new Answer(revalidated, null);
+    }
+    TableResponses.Rendered rendered = response.apply(metadataLocation);
+    return rendered == null ? null : new Answer(null, rendered);
+  }
+}
