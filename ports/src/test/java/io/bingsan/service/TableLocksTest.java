@@ -62,50 +62,57 @@ class TableLocksTest {
   @Test
   void aTurnNotHadInTimeIsSkipped() throws Exception {
     TableLocks locks = new TableLocks(16, Duration.ofMillis(50));
-    CountDownLatch holding = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    Thread holder = Thread.ofPlatform().start(() -> holdUntil(locks, holding, release));
-    holding.await();
+    try (LockHolder holder = LockHolder.holding(locks, "t")) {
+      long start = System.nanoTime();
+      String result = locks.withLocks(List.of("t"), () -> "ran");
 
-    long start = System.nanoTime();
-    String result = locks.withLocks(List.of("t"), () -> "ran");
-
-    assertThat(result).isEqualTo("ran");
-    assertThat(Duration.ofNanos(System.nanoTime() - start))
-        .isGreaterThanOrEqualTo(Duration.ofMillis(50));
-    release.countDown();
-    holder.join();
+      assertThat(result).isEqualTo("ran");
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(50));
+    }
   }
 
   @Test
   void interruptedWhileWaitingIsUnavailableAndKeepsTheInterrupt() throws Exception {
     TableLocks locks = new TableLocks(16, Duration.ofHours(1));
-    CountDownLatch holding = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    Thread holder = Thread.ofPlatform().start(() -> holdUntil(locks, holding, release));
-    holding.await();
     AtomicBoolean ran = new AtomicBoolean();
+    try (LockHolder holder = LockHolder.holding(locks, "t")) {
+      Thread.currentThread().interrupt();
+      assertThatThrownBy(() -> locks.withLocks(List.of("t"), () -> ran.getAndSet(true)))
+          .isInstanceOf(ServiceUnavailableException.class);
 
-    Thread.currentThread().interrupt();
-    assertThatThrownBy(() -> locks.withLocks(List.of("t"), () -> ran.getAndSet(true)))
-        .isInstanceOf(ServiceUnavailableException.class);
-
-    assertThat(Thread.interrupted()).isTrue();
-    assertThat(ran).isFalse();
-    release.countDown();
-    holder.join();
+      assertThat(Thread.interrupted()).isTrue();
+      assertThat(ran).isFalse();
+    }
   }
 
-  private static void holdUntil(TableLocks locks, CountDownLatch holding, CountDownLatch release) {
-    locks.withLocks(
-        List.of("t"),
-        () -> {
-          holding.countDown();
-          try {
-            return release.await(1, TimeUnit.MINUTES);
-          } catch (InterruptedException e) {
-            throw new AssertionError(e);
-          }
-        });
+  /** Another thread holding a table's lock until closed. */
+  private record LockHolder(Thread thread, CountDownLatch release) implements AutoCloseable {
+    static LockHolder holding(TableLocks locks, String table) throws InterruptedException {
+      CountDownLatch holding = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      Thread thread =
+          Thread.ofPlatform()
+              .start(
+                  () ->
+                      locks.withLocks(
+                          List.of(table),
+                          () -> {
+                            holding.countDown();
+                            try {
+                              return release.await(1, TimeUnit.MINUTES);
+                            } catch (InterruptedException e) {
+                              throw new AssertionError(e);
+                            }
+                          }));
+      holding.await();
+      return new LockHolder(thread, release);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      release.countDown();
+      thread.join();
+    }
   }
 }
