@@ -7,11 +7,8 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Flink 2.1 with Iceberg's Flink runtime against Bingsan: DDL, batch writes, reads and time travel,
@@ -19,33 +16,20 @@ import org.junit.jupiter.api.TestInstance;
  * app.
  */
 @EngineJvm("flink")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class FlinkScenarios {
-  private BingsanProcess app;
-  private FlinkEngine flink;
-
-  abstract CatalogDatabase database();
-
-  @BeforeAll
-  void start() throws Exception {
-    app = BingsanProcess.start("flink", database());
-    flink = FlinkEngine.connect(app.uri(), app.warehouse());
+abstract class FlinkScenarios extends EngineScenarios<FlinkEngine> {
+  FlinkScenarios() {
+    super("flink");
   }
 
-  @AfterAll
-  void stop() throws Exception {
-    if (flink != null) {
-      flink.close();
-    }
-    if (app != null) {
-      app.close();
-    }
+  @Override
+  FlinkEngine connect(BingsanProcess app) throws Exception {
+    return FlinkEngine.connect(app.uri(), app.warehouse());
   }
 
   @Test
   @DisplayName("flink: CREATE DATABASE and TABLE, INSERT, INSERT OVERWRITE, SELECT")
   void createInsertSelect() throws Exception {
-    flink.sql(
+    engine().sql(
         "CREATE DATABASE fleet COMMENT 'vehicles' WITH ('team' = 'logistics')",
         """
         CREATE TABLE fleet.trucks (
@@ -63,14 +47,14 @@ abstract class FlinkScenarios {
         SELECT id, plate, capacity + 1, registered FROM fleet.trucks WHERE depot = 'bergen'
         """);
 
-    assertThat(flink.rows("SHOW TABLES FROM fleet")).containsExactly(row("trucks"));
-    assertThat(flink.rows("SELECT * FROM fleet.trucks ORDER BY id"))
+    assertThat(engine().rows("SHOW TABLES FROM fleet")).containsExactly(row("trucks"));
+    assertThat(engine().rows("SELECT * FROM fleet.trucks ORDER BY id"))
         .containsExactly(
             row(1L, "OS-1001", new BigDecimal("18.5"), LocalDate.of(2021, 4, 1), "oslo"),
             row(2L, "BG-2002", new BigDecimal("27.0"), LocalDate.of(2022, 9, 15), "bergen"),
             row(3L, "OS-1003", new BigDecimal("7.5"), LocalDate.of(2023, 1, 20), "oslo"));
     assertThat(
-            flink.rows(
+            engine().rows(
                 """
                 SELECT depot, count(*), sum(capacity) FROM fleet.trucks
                 WHERE registered < DATE '2023-01-01' GROUP BY depot ORDER BY depot
@@ -82,23 +66,23 @@ abstract class FlinkScenarios {
   @Test
   @DisplayName("flink: time travel by snapshot id and by timestamp")
   void timeTravel() throws Exception {
-    flink.sql(
+    engine().sql(
         "CREATE DATABASE meters",
         "CREATE TABLE meters.readings (meter STRING, kwh DOUBLE)",
         "INSERT INTO meters.readings VALUES ('a', 1.5), ('b', 2.0)");
     Thread.sleep(20); // distinct commit timestamps
-    flink.sql("INSERT INTO meters.readings VALUES ('c', 4.25)");
+    engine().sql("INSERT INTO meters.readings VALUES ('c', 4.25)");
     List<List<Object>> snapshots =
-        flink.rows("SELECT snapshot_id, committed_at FROM meters.`readings$snapshots` ORDER BY 2");
+        engine().rows("SELECT snapshot_id, committed_at FROM meters.`readings$snapshots` ORDER BY 2");
     assertThat(snapshots).hasSize(2);
 
     String query = "SELECT * FROM meters.readings /*+ OPTIONS('%s' = '%s') */ ORDER BY meter";
     List<List<Object>> first = List.of(row("a", 1.5d), row("b", 2.0d));
-    assertThat(flink.rows(query.formatted("snapshot-id", snapshots.get(0).get(0))))
+    assertThat(engine().rows(query.formatted("snapshot-id", snapshots.get(0).get(0))))
         .isEqualTo(first);
     long firstCommit = ((Instant) snapshots.get(0).get(1)).toEpochMilli();
-    assertThat(flink.rows(query.formatted("as-of-timestamp", firstCommit))).isEqualTo(first);
-    assertThat(flink.rows("SELECT * FROM meters.readings ORDER BY meter"))
+    assertThat(engine().rows(query.formatted("as-of-timestamp", firstCommit))).isEqualTo(first);
+    assertThat(engine().rows("SELECT * FROM meters.readings ORDER BY meter"))
         .containsExactly(row("a", 1.5d), row("b", 2.0d), row("c", 4.25d));
   }
 }

@@ -31,11 +31,8 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.apache.iceberg.transforms.Transforms;
 import org.apache.iceberg.types.Types;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -45,40 +42,24 @@ import org.junit.jupiter.params.provider.ValueSource;
  * app process and one SparkSession serve all scenarios of a subclass.
  */
 @EngineJvm("spark")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class SparkScenarios {
+abstract class SparkScenarios extends EngineScenarios<SparkEngine> {
   private static final DateTimeFormatter SQL_TIMESTAMP =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
-  private BingsanProcess app;
-  private SparkEngine spark;
-
-  abstract CatalogDatabase database();
-
-  @BeforeAll
-  void start() throws IOException, InterruptedException {
-    app = BingsanProcess.start("spark", database());
-    spark =
-        SparkEngine.connect(
-            app.uri(),
-            app.warehouse(),
-            app.warehouseDirectory().resolveSibling("spark-warehouse"));
+  SparkScenarios() {
+    super("spark");
   }
 
-  @AfterAll
-  void stop() throws IOException, InterruptedException {
-    if (spark != null) {
-      spark.close();
-    }
-    if (app != null) {
-      app.close();
-    }
+  @Override
+  SparkEngine connect(BingsanProcess app) {
+    return SparkEngine.connect(
+        app.uri(), app.warehouse(), app.warehouseDirectory().resolveSibling("spark-warehouse"));
   }
 
   @Test
   @DisplayName("spark: namespaces, nested, with properties")
   void namespaces() {
-    spark.sql(
+    engine().sql(
         "CREATE NAMESPACE sales COMMENT 'all sales' WITH PROPERTIES ('team' = 'finance')",
         "CREATE NAMESPACE sales.eu",
         "CREATE NAMESPACE sales.us",
@@ -86,47 +67,47 @@ abstract class SparkScenarios {
         "ALTER NAMESPACE sales.us SET PROPERTIES ('region' = 'us-east-1')",
         "CREATE TABLE sales.eu.orders (id BIGINT) USING iceberg");
 
-    assertThat(spark.rows("SHOW NAMESPACES IN sales"))
+    assertThat(engine().rows("SHOW NAMESPACES IN sales"))
         .containsExactlyInAnyOrder(row("sales.eu"), row("sales.us"));
-    assertThat(spark.rows("SHOW NAMESPACES IN sales.us")).containsExactly(row("sales.us.west"));
-    assertThat(spark.rows("DESCRIBE NAMESPACE EXTENDED sales"))
+    assertThat(engine().rows("SHOW NAMESPACES IN sales.us")).containsExactly(row("sales.us.west"));
+    assertThat(engine().rows("DESCRIBE NAMESPACE EXTENDED sales"))
         .contains(
             row("Namespace Name", "sales"),
             row("Comment", "all sales"),
             // Where its tables go by default, reported although never set.
-            row("Location", "file:" + app.warehouseDirectory() + "/sales"),
+            row("Location", "file:" + app().warehouseDirectory() + "/sales"),
             row("Properties", "((team,finance))"));
-    assertThat(spark.rows("DESCRIBE NAMESPACE EXTENDED sales.us").toString())
+    assertThat(engine().rows("DESCRIBE NAMESPACE EXTENDED sales.us").toString())
         .contains("(region,us-east-1)");
-    assertThat(spark.rows("SHOW TABLES IN sales.eu"))
+    assertThat(engine().rows("SHOW TABLES IN sales.eu"))
         .containsExactly(row("sales.eu", "orders", false));
 
-    assertThatThrownBy(() -> spark.sql("DROP NAMESPACE sales.eu"))
+    assertThatThrownBy(() -> engine().sql("DROP NAMESPACE sales.eu"))
         .isInstanceOf(NamespaceNotEmptyException.class);
-    spark.sql("DROP TABLE sales.eu.orders", "DROP NAMESPACE sales.eu");
-    assertThat(spark.rows("SHOW NAMESPACES IN sales")).containsExactly(row("sales.us"));
-    assertThatThrownBy(() -> spark.sql("DESCRIBE NAMESPACE sales.eu"))
+    engine().sql("DROP TABLE sales.eu.orders", "DROP NAMESPACE sales.eu");
+    assertThat(engine().rows("SHOW NAMESPACES IN sales")).containsExactly(row("sales.us"));
+    assertThatThrownBy(() -> engine().sql("DESCRIBE NAMESPACE sales.eu"))
         .hasMessageContaining("SCHEMA_NOT_FOUND");
   }
 
   @Test
   @DisplayName("spark: a table named like a metadata table (history)")
   void tableNamedLikeAMetadataTable() {
-    spark.sql(
+    engine().sql(
         "CREATE NAMESPACE logins",
         "CREATE TABLE logins.history (id INT, event STRING) USING iceberg",
         "INSERT INTO logins.history VALUES (1, 'login'), (2, 'logout')");
 
-    assertThat(spark.rows("SELECT * FROM logins.history ORDER BY id"))
+    assertThat(engine().rows("SELECT * FROM logins.history ORDER BY id"))
         .containsExactly(row(1, "login"), row(2, "logout"));
     // Its own history metadata table is still one level further.
-    assertThat(spark.value("SELECT count(*) FROM logins.history.history")).isEqualTo(1L);
+    assertThat(engine().value("SELECT count(*) FROM logins.history.history")).isEqualTo(1L);
   }
 
   @Test
   @DisplayName("spark: hidden partitioning by days(ts) and bucket(id)")
   void hiddenPartitioning() {
-    spark.sql(
+    engine().sql(
         "CREATE NAMESPACE web",
         """
         CREATE TABLE web.events (id BIGINT, ts TIMESTAMP, kind STRING, amount DECIMAL(10, 2))
@@ -141,27 +122,27 @@ abstract class SparkScenarios {
         """);
 
     assertThat(
-            spark.rows(
+            engine().rows(
                 "SELECT id, kind, amount FROM web.events WHERE ts >= '2024-03-02' ORDER BY id"))
         .containsExactly(
             row(3L, "buy", new BigDecimal("5.50")), row(4L, "refund", new BigDecimal("-5.50")));
     // Each row lands in the partition the table's transforms give it; no query names them.
     assertThat(
-            spark.rows(
+            engine().rows(
                 "SELECT id, _partition.ts_day, _partition.id_bucket FROM web.events ORDER BY id"))
         .containsExactly(
             row(1L, LocalDate.of(2024, 3, 1), bucket(4, 1L)),
             row(2L, LocalDate.of(2024, 3, 1), bucket(4, 2L)),
             row(3L, LocalDate.of(2024, 3, 2), bucket(4, 3L)),
             row(4L, LocalDate.of(2024, 3, 3), bucket(4, 4L)));
-    assertThat(spark.rows("DESCRIBE TABLE web.events"))
+    assertThat(engine().rows("DESCRIBE TABLE web.events"))
         .contains(row("Part 0", "days(ts)", ""), row("Part 1", "bucket(4, id)", ""));
   }
 
   @Test
   @DisplayName("spark: INSERT and SELECT with joins, nested types and overwrite")
   void insertAndSelect() {
-    spark.sql(
+    engine().sql(
         "CREATE NAMESPACE shop",
         "CREATE TABLE shop.customers (id INT, name STRING, country STRING) USING iceberg",
         """
@@ -190,10 +171,10 @@ abstract class SparkScenarios {
         SELECT id, upper(name), country FROM shop.customers WHERE id <> 3
         """);
 
-    assertThat(spark.rows("SELECT * FROM shop.customers ORDER BY id"))
+    assertThat(engine().rows("SELECT * FROM shop.customers ORDER BY id"))
         .containsExactly(row(1, "ADA", "UK"), row(2, "GRACE", "US"));
     assertThat(
-            spark.rows(
+            engine().rows(
                 """
                 SELECT c.name, count(*), sum(o.total), max(o.placed)
                 FROM shop.orders o JOIN shop.customers c ON o.customer_id = c.id
@@ -203,7 +184,7 @@ abstract class SparkScenarios {
             row("ADA", 1L, new BigDecimal("12.50"), LocalDate.of(2024, 5, 1)),
             row("GRACE", 4L, new BigDecimal("314.97"), LocalDate.of(2024, 6, 1)));
     assertThat(
-            spark.rows(
+            engine().rows(
                 """
                 SELECT items, shipping FROM shop.orders
                 WHERE order_id IN (100, 1102) ORDER BY order_id
@@ -217,9 +198,9 @@ abstract class SparkScenarios {
   @ValueSource(strings = {"copy-on-write", "merge-on-read"})
   void delete(String mode) {
     String table = accounts(mode, "delete");
-    spark.sql("DELETE FROM " + table + " WHERE balance < 0 OR status = 'closed'");
+    engine().sql("DELETE FROM " + table + " WHERE balance < 0 OR status = 'closed'");
 
-    assertThat(spark.rows("SELECT id, owner, balance FROM " + table + " ORDER BY id"))
+    assertThat(engine().rows("SELECT id, owner, balance FROM " + table + " ORDER BY id"))
         .containsExactly(
             row(1, "Ada", new BigDecimal("120.00")),
             row(2, "Grace", new BigDecimal("75.50")),
@@ -231,9 +212,9 @@ abstract class SparkScenarios {
   @ValueSource(strings = {"copy-on-write", "merge-on-read"})
   void update(String mode) {
     String table = accounts(mode, "update");
-    spark.sql("UPDATE " + table + " SET status = 'frozen', balance = 0 WHERE balance < 0");
+    engine().sql("UPDATE " + table + " SET status = 'frozen', balance = 0 WHERE balance < 0");
 
-    assertThat(spark.rows("SELECT id, balance, status FROM " + table + " ORDER BY id"))
+    assertThat(engine().rows("SELECT id, balance, status FROM " + table + " ORDER BY id"))
         .containsExactly(
             row(1, new BigDecimal("120.00"), "open"),
             row(2, new BigDecimal("75.50"), "open"),
@@ -247,7 +228,7 @@ abstract class SparkScenarios {
   @ValueSource(strings = {"copy-on-write", "merge-on-read"})
   void merge(String mode) {
     String table = accounts(mode, "merge");
-    spark.sql(
+    engine().sql(
         """
         MERGE INTO %s a
         USING (SELECT * FROM VALUES
@@ -262,7 +243,7 @@ abstract class SparkScenarios {
         """
             .formatted(table));
 
-    assertThat(spark.rows("SELECT id, owner, balance, status FROM " + table + " ORDER BY id"))
+    assertThat(engine().rows("SELECT id, owner, balance, status FROM " + table + " ORDER BY id"))
         .containsExactly(
             row(1, "Ada", new BigDecimal("120.00"), "open"),
             row(2, "Grace", new BigDecimal("125.50"), "open"),
@@ -275,38 +256,38 @@ abstract class SparkScenarios {
   @Test
   @DisplayName("spark: schema evolution (add, rename, widen int to bigint and float to double)")
   void schemaEvolution() {
-    spark.sql(
+    engine().sql(
         "CREATE NAMESPACE hr",
         "CREATE TABLE hr.staff (id INT, name STRING, salary FLOAT) USING iceberg",
         "INSERT INTO hr.staff VALUES (1, 'Ada', 5000.5), (2, 'Grace', 6200.0)");
     long before = snapshotIds("hr.staff").get(0);
-    spark.sql(
+    engine().sql(
         "ALTER TABLE hr.staff ADD COLUMNS (email STRING COMMENT 'work address' AFTER name)",
         "ALTER TABLE hr.staff RENAME COLUMN name TO full_name",
         "ALTER TABLE hr.staff ALTER COLUMN id TYPE BIGINT",
         "ALTER TABLE hr.staff ALTER COLUMN salary TYPE DOUBLE",
         "INSERT INTO hr.staff VALUES (3000000000, 'Linus', 'linus@example.org', 7100.25)");
 
-    assertThat(spark.rows("DESCRIBE TABLE hr.staff").subList(0, 4))
+    assertThat(engine().rows("DESCRIBE TABLE hr.staff").subList(0, 4))
         .containsExactly(
             row("id", "bigint", null),
             row("full_name", "string", null),
             row("email", "string", "work address"),
             row("salary", "double", null));
-    assertThat(spark.rows("SELECT * FROM hr.staff ORDER BY id"))
+    assertThat(engine().rows("SELECT * FROM hr.staff ORDER BY id"))
         .containsExactly(
             row(1L, "Ada", null, 5000.5d),
             row(2L, "Grace", null, 6200.0d),
             row(3_000_000_000L, "Linus", "linus@example.org", 7100.25d));
     // A snapshot is read with the schema it was written with.
-    assertThat(spark.rows("SELECT * FROM hr.staff VERSION AS OF " + before + " ORDER BY id"))
+    assertThat(engine().rows("SELECT * FROM hr.staff VERSION AS OF " + before + " ORDER BY id"))
         .containsExactly(row(1, "Ada", 5000.5f), row(2, "Grace", 6200.0f));
   }
 
   @Test
   @DisplayName("spark: partition evolution (days to months, add and drop bucket)")
   void partitionEvolution() {
-    spark.sql(
+    engine().sql(
         "CREATE NAMESPACE logs",
         """
         CREATE TABLE logs.requests (id BIGINT, ts TIMESTAMP, path STRING)
@@ -327,37 +308,37 @@ abstract class SparkScenarios {
 
     // Old files keep their spec; new ones use the spec current when written. Dropping the bucket
     // brings back the months-only spec (id 1), as Iceberg reuses an equal spec.
-    assertThat(spark.rows("SELECT id, _spec_id FROM logs.requests ORDER BY id"))
+    assertThat(engine().rows("SELECT id, _spec_id FROM logs.requests ORDER BY id"))
         .containsExactly(row(1L, 0), row(2L, 0), row(3L, 2), row(4L, 2), row(5L, 1));
     assertThat(
-            spark.rows(
+            engine().rows(
                 """
                 SELECT id, path FROM logs.requests
                 WHERE ts >= '2024-01-02' AND ts < '2024-02-05' ORDER BY id
                 """))
         .containsExactly(row(2L, "/b"), row(3L, "/c"), row(4L, "/a"));
-    assertThat(spark.rows("DESCRIBE TABLE logs.requests"))
+    assertThat(engine().rows("DESCRIBE TABLE logs.requests"))
         .contains(row("Part 0", "months(ts)", ""));
   }
 
   @Test
   @DisplayName("spark: time travel by snapshot id and by timestamp")
   void timeTravel() throws InterruptedException {
-    spark.sql(
+    engine().sql(
         "CREATE NAMESPACE fx",
         "CREATE TABLE fx.rates (currency STRING, rate DECIMAL(8, 4)) USING iceberg",
         "INSERT INTO fx.rates VALUES ('EUR', 1.0000), ('USD', 1.0850)");
     Thread.sleep(20); // distinct commit timestamps
-    spark.sql("INSERT INTO fx.rates VALUES ('GBP', 0.8600)");
+    engine().sql("INSERT INTO fx.rates VALUES ('GBP', 0.8600)");
     Thread.sleep(20);
-    spark.sql("UPDATE fx.rates SET rate = 1.0900 WHERE currency = 'USD'");
+    engine().sql("UPDATE fx.rates SET rate = 1.0900 WHERE currency = 'USD'");
     List<List<Object>> snapshots =
-        spark.rows(
+        engine().rows(
             "SELECT snapshot_id, committed_at FROM fx.rates.snapshots ORDER BY committed_at");
     assertThat(snapshots).hasSize(3);
 
     String query = "SELECT currency, rate FROM fx.rates %s ORDER BY currency";
-    assertThat(spark.rows(query.formatted("VERSION AS OF " + snapshots.get(0).get(0))))
+    assertThat(engine().rows(query.formatted("VERSION AS OF " + snapshots.get(0).get(0))))
         .containsExactly(
             row("EUR", new BigDecimal("1.0000")), row("USD", new BigDecimal("1.0850")));
     List<List<Object>> second =
@@ -365,16 +346,16 @@ abstract class SparkScenarios {
             row("EUR", new BigDecimal("1.0000")),
             row("GBP", new BigDecimal("0.8600")),
             row("USD", new BigDecimal("1.0850")));
-    assertThat(spark.rows(query.formatted("VERSION AS OF " + snapshots.get(1).get(0))))
+    assertThat(engine().rows(query.formatted("VERSION AS OF " + snapshots.get(1).get(0))))
         .isEqualTo(second);
     Instant secondCommit = (Instant) snapshots.get(1).get(1);
-    assertThat(spark.rows(query.formatted("TIMESTAMP AS OF '" + timestamp(secondCommit) + "'")))
+    assertThat(engine().rows(query.formatted("TIMESTAMP AS OF '" + timestamp(secondCommit) + "'")))
         .isEqualTo(second);
     assertThat(
-            spark.rows(
+            engine().rows(
                 query.formatted("TIMESTAMP AS OF '" + timestamp(secondCommit.plusMillis(1)) + "'")))
         .isEqualTo(second);
-    assertThat(spark.rows(query.formatted("")))
+    assertThat(engine().rows(query.formatted("")))
         .containsExactly(
             row("EUR", new BigDecimal("1.0000")),
             row("GBP", new BigDecimal("0.8600")),
@@ -382,7 +363,7 @@ abstract class SparkScenarios {
     Instant first = (Instant) snapshots.get(0).get(1);
     assertThatThrownBy(
             () ->
-                spark.rows(
+                engine().rows(
                     query.formatted("TIMESTAMP AS OF '" + timestamp(first.minusSeconds(60)) + "'")))
         .hasMessageContaining("Cannot find a snapshot older than");
   }
@@ -390,7 +371,7 @@ abstract class SparkScenarios {
   @Test
   @DisplayName("spark: branches and tags, write to a branch, fast-forward main")
   void branchesAndTags() {
-    spark.sql(
+    engine().sql(
         "CREATE NAMESPACE audit",
         "CREATE TABLE audit.payments (id INT, status STRING) USING iceberg",
         "INSERT INTO audit.payments VALUES (1, 'new'), (2, 'new')",
@@ -400,35 +381,35 @@ abstract class SparkScenarios {
         "UPDATE audit.payments.branch_review SET status = 'checked' WHERE id <= 2");
 
     List<List<Object>> reviewed = List.of(row(1, "checked"), row(2, "checked"), row(3, "new"));
-    assertThat(spark.rows("SELECT * FROM audit.payments.branch_review ORDER BY id"))
+    assertThat(engine().rows("SELECT * FROM audit.payments.branch_review ORDER BY id"))
         .isEqualTo(reviewed);
-    assertThat(spark.rows("SELECT * FROM audit.payments VERSION AS OF 'review' ORDER BY id"))
+    assertThat(engine().rows("SELECT * FROM audit.payments VERSION AS OF 'review' ORDER BY id"))
         .isEqualTo(reviewed);
     List<List<Object>> original = List.of(row(1, "new"), row(2, "new"));
-    assertThat(spark.rows("SELECT * FROM audit.payments ORDER BY id")).isEqualTo(original);
-    assertThat(spark.rows("SELECT * FROM audit.payments.tag_v1 ORDER BY id")).isEqualTo(original);
-    assertThat(spark.rows("SELECT name, type FROM audit.payments.refs ORDER BY name"))
+    assertThat(engine().rows("SELECT * FROM audit.payments ORDER BY id")).isEqualTo(original);
+    assertThat(engine().rows("SELECT * FROM audit.payments.tag_v1 ORDER BY id")).isEqualTo(original);
+    assertThat(engine().rows("SELECT name, type FROM audit.payments.refs ORDER BY name"))
         .containsExactly(row("main", "BRANCH"), row("review", "BRANCH"), row("v1", "TAG"));
 
     long mainBefore =
-        (long) spark.value("SELECT snapshot_id FROM audit.payments.refs WHERE name = 'main'");
+        (long) engine().value("SELECT snapshot_id FROM audit.payments.refs WHERE name = 'main'");
     long review =
-        (long) spark.value("SELECT snapshot_id FROM audit.payments.refs WHERE name = 'review'");
-    assertThat(spark.rows("CALL system.fast_forward('audit.payments', 'main', 'review')"))
+        (long) engine().value("SELECT snapshot_id FROM audit.payments.refs WHERE name = 'review'");
+    assertThat(engine().rows("CALL system.fast_forward('audit.payments', 'main', 'review')"))
         .containsExactly(row("main", mainBefore, review));
-    assertThat(spark.rows("SELECT * FROM audit.payments ORDER BY id")).isEqualTo(reviewed);
-    assertThat(spark.rows("SELECT * FROM audit.payments VERSION AS OF 'v1' ORDER BY id"))
+    assertThat(engine().rows("SELECT * FROM audit.payments ORDER BY id")).isEqualTo(reviewed);
+    assertThat(engine().rows("SELECT * FROM audit.payments VERSION AS OF 'v1' ORDER BY id"))
         .isEqualTo(original);
 
-    spark.sql(
+    engine().sql(
         "ALTER TABLE audit.payments DROP BRANCH review", "ALTER TABLE audit.payments DROP TAG v1");
-    assertThat(spark.rows("SELECT name FROM audit.payments.refs")).containsExactly(row("main"));
+    assertThat(engine().rows("SELECT name FROM audit.payments.refs")).containsExactly(row("main"));
   }
 
   @Test
   @DisplayName("spark: CTAS and RTAS (staged create and replace)")
   void createAndReplaceTableAsSelect() {
-    spark.sql(
+    engine().sql(
         "CREATE NAMESPACE bi",
         "CREATE TABLE bi.sales (id INT, region STRING, amount DECIMAL(10, 2)) USING iceberg",
         "INSERT INTO bi.sales VALUES (1, 'north', 100.0), (2, 'south', 40.0), (3, 'north', 60.0)",
@@ -436,30 +417,30 @@ abstract class SparkScenarios {
         CREATE TABLE bi.totals USING iceberg PARTITIONED BY (region)
         AS SELECT region, sum(amount) AS total FROM bi.sales GROUP BY region\
         """);
-    assertThat(spark.rows("SELECT * FROM bi.totals ORDER BY region"))
+    assertThat(engine().rows("SELECT * FROM bi.totals ORDER BY region"))
         .containsExactly(
             row("north", new BigDecimal("160.00")), row("south", new BigDecimal("40.00")));
 
-    spark.sql(
+    engine().sql(
         """
         CREATE OR REPLACE TABLE bi.totals USING iceberg
         AS SELECT region, count(*) AS orders, max(amount) AS largest FROM bi.sales GROUP BY region\
         """);
-    assertThat(spark.rows("SELECT * FROM bi.totals ORDER BY region"))
+    assertThat(engine().rows("SELECT * FROM bi.totals ORDER BY region"))
         .containsExactly(
             row("north", 2L, new BigDecimal("100.00")), row("south", 1L, new BigDecimal("40.00")));
     // A replace keeps the table's history: both versions' snapshots remain.
-    assertThat(spark.value("SELECT count(*) FROM bi.totals.snapshots")).isEqualTo(2L);
+    assertThat(engine().value("SELECT count(*) FROM bi.totals.snapshots")).isEqualTo(2L);
 
-    spark.sql(
+    engine().sql(
         "REPLACE TABLE bi.totals USING iceberg AS SELECT region FROM bi.sales WHERE amount > 50");
-    assertThat(spark.rows("SELECT * FROM bi.totals ORDER BY region"))
+    assertThat(engine().rows("SELECT * FROM bi.totals ORDER BY region"))
         .containsExactly(row("north"), row("north"));
 
     // A staged create whose query fails leaves no table behind.
     assertThatThrownBy(
             () ->
-                spark.sql(
+                engine().sql(
                     """
                     CREATE TABLE bi.broken USING iceberg
                     AS SELECT id, CAST(raise_error('boom') AS STRING) AS x FROM bi.sales
@@ -468,17 +449,17 @@ abstract class SparkScenarios {
     // A schema the table's format cannot hold is the user's error, reported as such.
     assertThatThrownBy(
             () ->
-                spark.sql(
+                engine().sql(
                     "CREATE TABLE bi.broken USING iceberg AS SELECT id, NULL AS x FROM bi.sales"))
         .hasMessageContaining("unknown is not supported until v3");
-    assertThat(spark.rows("SHOW TABLES IN bi"))
+    assertThat(engine().rows("SHOW TABLES IN bi"))
         .containsExactlyInAnyOrder(row("bi", "sales", false), row("bi", "totals", false));
   }
 
   @Test
   @DisplayName("spark: RENAME a table across namespaces")
   void renameAcrossNamespaces() {
-    spark.sql(
+    engine().sql(
         "CREATE NAMESPACE staging",
         "CREATE NAMESPACE prod",
         "CREATE TABLE staging.orders (id INT, item STRING) USING iceberg",
@@ -486,23 +467,23 @@ abstract class SparkScenarios {
         "ALTER TABLE staging.orders RENAME TO prod.orders",
         "INSERT INTO prod.orders VALUES (3, 'paper')");
 
-    assertThat(spark.rows("SELECT * FROM prod.orders ORDER BY id"))
+    assertThat(engine().rows("SELECT * FROM prod.orders ORDER BY id"))
         .containsExactly(row(1, "pen"), row(2, "ink"), row(3, "paper"));
-    assertThat(spark.rows("SHOW TABLES IN staging")).isEmpty();
-    assertThat(spark.rows("SHOW TABLES IN prod")).containsExactly(row("prod", "orders", false));
-    assertThatThrownBy(() -> spark.rows("SELECT * FROM staging.orders"))
+    assertThat(engine().rows("SHOW TABLES IN staging")).isEmpty();
+    assertThat(engine().rows("SHOW TABLES IN prod")).containsExactly(row("prod", "orders", false));
+    assertThatThrownBy(() -> engine().rows("SELECT * FROM staging.orders"))
         .hasMessageContaining("TABLE_OR_VIEW_NOT_FOUND");
     // The old name is free again.
-    spark.sql("CREATE TABLE staging.orders (id INT) USING iceberg");
-    assertThat(spark.rows("SELECT * FROM staging.orders")).isEmpty();
+    engine().sql("CREATE TABLE staging.orders (id INT) USING iceberg");
+    assertThat(engine().rows("SELECT * FROM staging.orders")).isEmpty();
   }
 
   @Test
   @DisplayName("spark: DROP keeps files, DROP ... PURGE deletes them")
   void dropAndPurge() {
-    spark.sql("CREATE NAMESPACE trash");
+    engine().sql("CREATE NAMESPACE trash");
     for (String name : List.of("kept", "purged")) {
-      spark.sql(
+      engine().sql(
           "CREATE TABLE trash.%s (id INT, note STRING) USING iceberg".formatted(name),
           "INSERT INTO trash.%s VALUES (1, 'a'), (2, 'b')".formatted(name),
           "INSERT INTO trash.%s VALUES (3, 'c')".formatted(name));
@@ -512,10 +493,10 @@ abstract class SparkScenarios {
     assertThat(kept).isNotEmpty().allMatch(Files::exists);
     assertThat(purged).isNotEmpty().allMatch(Files::exists);
 
-    spark.sql("DROP TABLE trash.kept", "DROP TABLE trash.purged PURGE");
+    engine().sql("DROP TABLE trash.kept", "DROP TABLE trash.purged PURGE");
 
-    assertThat(spark.rows("SHOW TABLES IN trash")).isEmpty();
-    assertThatThrownBy(() -> spark.rows("SELECT * FROM trash.kept"))
+    assertThat(engine().rows("SHOW TABLES IN trash")).isEmpty();
+    assertThatThrownBy(() -> engine().rows("SELECT * FROM trash.kept"))
         .hasMessageContaining("TABLE_OR_VIEW_NOT_FOUND");
     assertThat(kept).allMatch(Files::exists);
     assertThat(purged).noneMatch(Files::exists);
@@ -524,7 +505,7 @@ abstract class SparkScenarios {
   @Test
   @DisplayName("spark: Iceberg views (CREATE, SELECT, SHOW VIEWS, replace, rename, DROP VIEW)")
   void views() {
-    spark.sql(
+    engine().sql(
         "CREATE NAMESPACE reports",
         "CREATE NAMESPACE archive",
         "CREATE TABLE reports.sales (id INT, region STRING, amount DECIMAL(10, 2)) USING iceberg",
@@ -538,41 +519,41 @@ abstract class SparkScenarios {
         AS SELECT id, region, amount FROM reports.sales WHERE amount > 100\
         """);
 
-    assertThat(spark.rows("SELECT * FROM reports.big_sales ORDER BY id"))
+    assertThat(engine().rows("SELECT * FROM reports.big_sales ORDER BY id"))
         .containsExactly(
             row(1, "north", new BigDecimal("250.00")), row(3, "north", new BigDecimal("900.00")));
-    assertThat(spark.rows("SHOW VIEWS IN reports"))
+    assertThat(engine().rows("SHOW VIEWS IN reports"))
         .containsExactly(row("reports", "big_sales", false));
-    assertThat(spark.rows("SHOW TABLES IN reports"))
+    assertThat(engine().rows("SHOW TABLES IN reports"))
         .containsExactly(row("reports", "sales", false));
-    assertThat(spark.rows("SHOW TBLPROPERTIES reports.big_sales")).contains(row("team", "bi"));
-    assertThat(spark.rows("DESCRIBE TABLE EXTENDED reports.big_sales"))
+    assertThat(engine().rows("SHOW TBLPROPERTIES reports.big_sales")).contains(row("team", "bi"));
+    assertThat(engine().rows("DESCRIBE TABLE EXTENDED reports.big_sales"))
         .contains(row("amount", "decimal(10,2)", "in EUR"));
 
-    spark.sql(
+    engine().sql(
         """
         CREATE OR REPLACE VIEW reports.big_sales
         AS SELECT id, amount FROM reports.sales WHERE amount > 500
         """,
         "INSERT INTO reports.sales VALUES (4, 'south', 700.00)");
-    assertThat(spark.rows("SELECT * FROM reports.big_sales ORDER BY id"))
+    assertThat(engine().rows("SELECT * FROM reports.big_sales ORDER BY id"))
         .containsExactly(row(3, new BigDecimal("900.00")), row(4, new BigDecimal("700.00")));
 
-    spark.sql("ALTER VIEW reports.big_sales RENAME TO archive.big_sales");
-    assertThat(spark.rows("SHOW VIEWS IN reports")).isEmpty();
-    assertThat(spark.rows("SELECT count(*) FROM archive.big_sales")).containsExactly(row(2L));
+    engine().sql("ALTER VIEW reports.big_sales RENAME TO archive.big_sales");
+    assertThat(engine().rows("SHOW VIEWS IN reports")).isEmpty();
+    assertThat(engine().rows("SELECT count(*) FROM archive.big_sales")).containsExactly(row(2L));
 
-    spark.sql("DROP VIEW archive.big_sales");
-    assertThat(spark.rows("SHOW VIEWS IN archive")).isEmpty();
-    assertThatThrownBy(() -> spark.rows("SELECT * FROM archive.big_sales"))
+    engine().sql("DROP VIEW archive.big_sales");
+    assertThat(engine().rows("SHOW VIEWS IN archive")).isEmpty();
+    assertThatThrownBy(() -> engine().rows("SELECT * FROM archive.big_sales"))
         .hasMessageContaining("TABLE_OR_VIEW_NOT_FOUND");
-    assertThat(spark.value("SELECT count(*) FROM reports.sales")).isEqualTo(4L);
+    assertThat(engine().value("SELECT count(*) FROM reports.sales")).isEqualTo(4L);
   }
 
   @Test
   @DisplayName("spark: CALL system.expire_snapshots")
   void expireSnapshots() {
-    spark.sql(
+    engine().sql(
         "CREATE NAMESPACE ops",
         "CREATE TABLE ops.metrics (day DATE, hits BIGINT) USING iceberg",
         "INSERT INTO ops.metrics VALUES (DATE '2024-07-01', 10)",
@@ -580,10 +561,10 @@ abstract class SparkScenarios {
     List<Path> replaced =
         tableFiles("ops.metrics").stream().filter(p -> p.toString().endsWith(".parquet")).toList();
     long firstSnapshot = snapshotIds("ops.metrics").get(0);
-    spark.sql("INSERT OVERWRITE ops.metrics SELECT day, hits * 10 FROM ops.metrics");
+    engine().sql("INSERT OVERWRITE ops.metrics SELECT day, hits * 10 FROM ops.metrics");
 
     List<List<Object>> result =
-        spark.rows(
+        engine().rows(
             """
             CALL system.expire_snapshots(
               table => 'ops.metrics', older_than => TIMESTAMP '%s', retain_last => 1)
@@ -592,26 +573,26 @@ abstract class SparkScenarios {
 
     assertThat(result.get(0).get(0)).as("deleted_data_files_count").isEqualTo(2L);
     assertThat(replaced).hasSize(2).noneMatch(Files::exists);
-    assertThat(spark.value("SELECT count(*) FROM ops.metrics.snapshots")).isEqualTo(1L);
-    assertThat(spark.rows("SELECT * FROM ops.metrics ORDER BY day"))
+    assertThat(engine().value("SELECT count(*) FROM ops.metrics.snapshots")).isEqualTo(1L);
+    assertThat(engine().rows("SELECT * FROM ops.metrics ORDER BY day"))
         .containsExactly(row(LocalDate.of(2024, 7, 1), 100L), row(LocalDate.of(2024, 7, 2), 200L));
-    assertThatThrownBy(() -> spark.rows("SELECT * FROM ops.metrics VERSION AS OF " + firstSnapshot))
+    assertThatThrownBy(() -> engine().rows("SELECT * FROM ops.metrics VERSION AS OF " + firstSnapshot))
         .hasMessageContaining("Cannot find snapshot with ID " + firstSnapshot);
   }
 
   @Test
   @DisplayName("spark: CALL system.rewrite_data_files")
   void rewriteDataFiles() {
-    spark.sql(
+    engine().sql(
         "CREATE NAMESPACE compaction",
         "CREATE TABLE compaction.clicks (id BIGINT, page STRING) USING iceberg");
     for (int id = 1; id <= 4; id++) {
-      spark.sql("INSERT INTO compaction.clicks VALUES (%d, '/page/%d')".formatted(id, id));
+      engine().sql("INSERT INTO compaction.clicks VALUES (%d, '/page/%d')".formatted(id, id));
     }
-    assertThat(spark.value("SELECT count(*) FROM compaction.clicks.files")).isEqualTo(4L);
+    assertThat(engine().value("SELECT count(*) FROM compaction.clicks.files")).isEqualTo(4L);
 
     List<Object> result =
-        spark
+        engine()
             .rows(
                 """
                 CALL system.rewrite_data_files(
@@ -620,12 +601,12 @@ abstract class SparkScenarios {
             .get(0);
 
     assertThat(result.subList(0, 2)).as("rewritten, added data files").containsExactly(4, 1);
-    assertThat(spark.value("SELECT count(*) FROM compaction.clicks.files")).isEqualTo(1L);
+    assertThat(engine().value("SELECT count(*) FROM compaction.clicks.files")).isEqualTo(1L);
     assertThat(
-            spark.rows("SELECT operation FROM compaction.clicks.snapshots ORDER BY committed_at"))
+            engine().rows("SELECT operation FROM compaction.clicks.snapshots ORDER BY committed_at"))
         .containsExactly(
             row("append"), row("append"), row("append"), row("append"), row("replace"));
-    assertThat(spark.rows("SELECT * FROM compaction.clicks ORDER BY id"))
+    assertThat(engine().rows("SELECT * FROM compaction.clicks ORDER BY id"))
         .containsExactly(
             row(1L, "/page/1"), row(2L, "/page/2"), row(3L, "/page/3"), row(4L, "/page/4"));
   }
@@ -633,7 +614,7 @@ abstract class SparkScenarios {
   @Test
   @DisplayName("spark: two sessions appending to one table concurrently")
   void concurrentWriters() throws Exception {
-    spark.sql(
+    engine().sql(
         "CREATE NAMESPACE ingest",
         "CREATE TABLE ingest.readings (sensor STRING, seq INT) USING iceberg");
     int appendsPerWriter = 6;
@@ -642,7 +623,7 @@ abstract class SparkScenarios {
     try {
       List<Future<?>> done = new ArrayList<>();
       for (String sensor : List.of("north", "south")) {
-        SparkEngine session = spark.newSession();
+        SparkEngine session = engine().newSession();
         done.add(
             writers.submit(
                 () -> {
@@ -662,18 +643,18 @@ abstract class SparkScenarios {
       writers.shutdownNow();
     }
 
-    spark.sql("REFRESH TABLE ingest.readings");
+    engine().sql("REFRESH TABLE ingest.readings");
     assertThat(
-            spark.rows(
+            engine().rows(
                 "SELECT sensor, count(*), sum(seq) FROM ingest.readings GROUP BY 1 ORDER BY 1"))
         .containsExactly(row("north", 6L, 21L), row("south", 6L, 21L));
-    assertThat(spark.value("SELECT count(*) FROM ingest.readings.snapshots")).isEqualTo(12L);
+    assertThat(engine().value("SELECT count(*) FROM ingest.readings.snapshots")).isEqualTo(12L);
   }
 
   @Test
   @DisplayName("iceberg-java: RESTCatalog reads what Spark wrote; Spark sees the client's changes")
   void javaClientInterop() throws IOException {
-    spark.sql(
+    engine().sql(
         "CREATE NAMESPACE interop",
         """
         CREATE TABLE interop.trips (
@@ -690,8 +671,8 @@ abstract class SparkScenarios {
         """);
 
     try (RESTCatalog client = new RESTCatalog()) {
-      client.setConf(spark.session().sparkContext().hadoopConfiguration());
-      client.initialize("java", Map.of("uri", app.uri(), "warehouse", app.warehouse()));
+      client.setConf(engine().session().sparkContext().hadoopConfiguration());
+      client.initialize("java", Map.of("uri", app().uri(), "warehouse", app().warehouse()));
       Table table = client.loadTable(TableIdentifier.of("interop", "trips"));
 
       assertThat(table.spec().fields()).extracting(PartitionField::name).containsExactly("city");
@@ -733,19 +714,19 @@ abstract class SparkScenarios {
       table.updateProperties().set("team", "dispatch").commit();
     }
 
-    spark.sql(
+    engine().sql(
         "REFRESH TABLE interop.trips",
         "UPDATE interop.trips SET driver = 'Kari' WHERE city = 'Oslo'");
-    assertThat(spark.rows("SELECT id, driver FROM interop.trips ORDER BY id"))
+    assertThat(engine().rows("SELECT id, driver FROM interop.trips ORDER BY id"))
         .containsExactly(row(1L, "Kari"), row(2L, null), row(3L, "Kari"));
-    assertThat(spark.rows("SHOW TBLPROPERTIES interop.trips ('team')"))
+    assertThat(engine().rows("SHOW TBLPROPERTIES interop.trips ('team')"))
         .containsExactly(row("team", "dispatch"));
   }
 
   /** A table of five accounts whose DELETE, UPDATE and MERGE run in the given mode. */
   private String accounts(String mode, String operation) {
     String table = "bank.%s_%s".formatted(operation, mode.replace('-', '_'));
-    spark.sql(
+    engine().sql(
         "CREATE NAMESPACE IF NOT EXISTS bank",
         """
         CREATE TABLE %s (id INT, owner STRING, balance DECIMAL(10, 2), status STRING) USING iceberg
@@ -764,7 +745,7 @@ abstract class SparkScenarios {
 
   /** Copy-on-write rewrites data files; merge-on-read records the change in delete files. */
   private void assertDeleteFiles(String table, String mode) {
-    long deleteFiles = (long) spark.value("SELECT count(*) FROM " + table + ".delete_files");
+    long deleteFiles = (long) engine().value("SELECT count(*) FROM " + table + ".delete_files");
     if (mode.equals("merge-on-read")) {
       assertThat(deleteFiles).as("delete files").isPositive();
     } else {
@@ -773,7 +754,7 @@ abstract class SparkScenarios {
   }
 
   private List<Long> snapshotIds(String table) {
-    return spark
+    return engine()
         .rows("SELECT snapshot_id FROM " + table + ".snapshots ORDER BY committed_at")
         .stream()
         .map(row -> (Long) row.get(0))
@@ -791,7 +772,7 @@ abstract class SparkScenarios {
             "SELECT path FROM %s.manifests",
             "SELECT manifest_list FROM %s.snapshots",
             "SELECT file FROM %s.metadata_log_entries")) {
-      spark.rows(query.formatted(table)).forEach(row -> files.add(localPath((String) row.get(0))));
+      engine().rows(query.formatted(table)).forEach(row -> files.add(localPath((String) row.get(0))));
     }
     return files;
   }

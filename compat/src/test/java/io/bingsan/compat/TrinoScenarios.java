@@ -3,49 +3,32 @@ package io.bingsan.compat;
 import static io.bingsan.compat.Rows.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Trino's Iceberg connector against Bingsan: DDL, writes, reads and time travel, each scenario in a
  * schema (namespace) of its own. Subclasses choose the PostgreSQL behind the app.
  */
 @EngineJvm("spark")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class TrinoScenarios {
-  private BingsanProcess app;
-  private TrinoEngine trino;
-
-  abstract CatalogDatabase database();
-
-  @BeforeAll
-  void start() throws Exception {
-    app = BingsanProcess.start("trino", database());
-    trino = TrinoEngine.connect(app.uri(), app.warehouse());
+abstract class TrinoScenarios extends EngineScenarios<TrinoEngine> {
+  TrinoScenarios() {
+    super("trino");
   }
 
-  @AfterAll
-  void stop() throws IOException, InterruptedException, SQLException {
-    if (trino != null) {
-      trino.close();
-    }
-    if (app != null) {
-      app.close();
-    }
+  @Override
+  TrinoEngine connect(BingsanProcess app) throws Exception {
+    return TrinoEngine.connect(app.uri(), app.warehouse());
   }
 
   @Test
   @DisplayName("trino: CREATE SCHEMA and partitioned TABLE, INSERT, SELECT")
   void createInsertSelect() throws SQLException {
-    trino.sql(
+    engine().sql(
         "CREATE SCHEMA inventory",
         """
         CREATE TABLE inventory.parts (id BIGINT, name VARCHAR, price DECIMAL(8, 2), added DATE)
@@ -63,8 +46,8 @@ abstract class TrinoScenarios {
         FROM inventory.parts WHERE id <> 2
         """);
 
-    assertThat(trino.rows("SHOW TABLES FROM inventory")).containsExactly(row("parts"));
-    assertThat(trino.rows("SELECT * FROM inventory.parts ORDER BY id"))
+    assertThat(engine().rows("SHOW TABLES FROM inventory")).containsExactly(row("parts"));
+    assertThat(engine().rows("SELECT * FROM inventory.parts ORDER BY id"))
         .containsExactly(
             row(1L, "bolt", new BigDecimal("0.25"), LocalDate.of(2024, 1, 5)),
             row(2L, "nut", new BigDecimal("0.10"), LocalDate.of(2024, 1, 20)),
@@ -72,7 +55,7 @@ abstract class TrinoScenarios {
             row(11L, "BOLT", new BigDecimal("0.50"), LocalDate.of(2025, 1, 5)),
             row(13L, "GEAR", new BigDecimal("25.00"), LocalDate.of(2025, 2, 2)));
     assertThat(
-            trino.rows(
+            engine().rows(
                 """
                 SELECT date_trunc('month', added), count(*), sum(price) FROM inventory.parts
                 WHERE added < DATE '2025-01-01' GROUP BY 1 ORDER BY 1
@@ -85,7 +68,7 @@ abstract class TrinoScenarios {
   @Test
   @DisplayName("trino: UPDATE, DELETE and MERGE")
   void rowLevelChanges() throws SQLException {
-    trino.sql(
+    engine().sql(
         "CREATE SCHEMA crm",
         "CREATE TABLE crm.contacts (id BIGINT, name VARCHAR, tier VARCHAR)",
         "INSERT INTO crm.contacts VALUES (1, 'Ada', 'gold'), (2, 'Bo', 'iron'), (3, 'Ken', 'tin')",
@@ -99,7 +82,7 @@ abstract class TrinoScenarios {
         WHEN NOT MATCHED THEN INSERT VALUES (s.id, s.name, s.tier)
         """);
 
-    assertThat(trino.rows("SELECT * FROM crm.contacts ORDER BY id"))
+    assertThat(engine().rows("SELECT * FROM crm.contacts ORDER BY id"))
         .containsExactly(
             row(1L, "Ada L.", "platinum"), row(2L, "Bo", "gold"), row(4L, "Edsger", "silver"));
   }
@@ -107,31 +90,31 @@ abstract class TrinoScenarios {
   @Test
   @DisplayName("trino: time travel FOR VERSION AS OF and FOR TIMESTAMP AS OF")
   void timeTravel() throws Exception {
-    trino.sql(
+    engine().sql(
         "CREATE SCHEMA ledger",
         "CREATE TABLE ledger.entries (id BIGINT, amount DECIMAL(10, 2))",
         "INSERT INTO ledger.entries VALUES (1, 10.00), (2, 20.00)");
     List<Object> first = latestSnapshot();
     Thread.sleep(20); // distinct commit timestamps
-    trino.sql("INSERT INTO ledger.entries VALUES (3, 30.00)");
+    engine().sql("INSERT INTO ledger.entries VALUES (3, 30.00)");
     List<Object> second = latestSnapshot();
-    trino.sql("DELETE FROM ledger.entries WHERE id = 1");
+    engine().sql("DELETE FROM ledger.entries WHERE id = 1");
 
     String query = "SELECT * FROM ledger.entries FOR %s ORDER BY id";
-    assertThat(trino.rows(query.formatted("VERSION AS OF " + first.get(0))))
+    assertThat(engine().rows(query.formatted("VERSION AS OF " + first.get(0))))
         .containsExactly(row(1L, new BigDecimal("10.00")), row(2L, new BigDecimal("20.00")));
-    assertThat(trino.rows(query.formatted("TIMESTAMP AS OF TIMESTAMP '" + second.get(1) + "'")))
+    assertThat(engine().rows(query.formatted("TIMESTAMP AS OF TIMESTAMP '" + second.get(1) + "'")))
         .containsExactly(
             row(1L, new BigDecimal("10.00")),
             row(2L, new BigDecimal("20.00")),
             row(3L, new BigDecimal("30.00")));
-    assertThat(trino.rows("SELECT * FROM ledger.entries ORDER BY id"))
+    assertThat(engine().rows("SELECT * FROM ledger.entries ORDER BY id"))
         .containsExactly(row(2L, new BigDecimal("20.00")), row(3L, new BigDecimal("30.00")));
   }
 
   /** The id and commit time of the newest snapshot of {@code ledger.entries}. */
   private List<Object> latestSnapshot() throws SQLException {
-    return trino
+    return engine()
         .rows(
             """
             SELECT snapshot_id, CAST(committed_at AS VARCHAR) FROM ledger."entries$snapshots"
