@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.bingsan.ports.out.StoredMetadata;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.view.ViewMetadata;
@@ -12,10 +14,21 @@ import org.apache.iceberg.view.ViewMetadataParser;
 /**
  * Parsed metadata by metadata location. A metadata file never changes once written, so an entry is
  * never stale: only the pointer read from the store decides which entry is current.
+ *
+ * <p>Each table or view keeps one version: caching a newer one evicts the one it supersedes, which
+ * no pointer names any more. Left to the size bound, superseded versions of busy tables would fill
+ * the cache and, having been read more often, push out the current ones.
  */
 public final class MetadataCache {
+  // Tables and views whose newest version is tracked; past it, old versions age out by size alone.
+  private static final int TRACKED_OBJECTS = 100_000;
+
   private final Cache<String, TableMetadata> tables;
   private final Cache<String, ViewMetadata> views;
+  private final Cache<String, String> newestLocationByUuid =
+      Caffeine.newBuilder().maximumSize(TRACKED_OBJECTS).build();
+  private final CopyOnWriteArrayList<Consumer<String>> supersededListeners =
+      new CopyOnWriteArrayList<>();
 
   /**
    * @param maxJsonChars the parsed metadata kept, weighed by its JSON size in characters
@@ -40,10 +53,21 @@ public final class MetadataCache {
     return 4_000;
   }
 
+  /**
+   * Calls {@code listener} with each metadata location this cache evicts because a newer version
+   * of its table or view was cached, so that what was derived from it can go too.
+   */
+  public void onSuperseded(Consumer<String> listener) {
+    supersededListeners.add(listener);
+  }
+
   public TableMetadata table(StoredMetadata stored) {
-    return tables.get(
-        stored.metadataLocation(),
-        location -> TableMetadataParser.fromJson(location, stored.metadataJson()));
+    TableMetadata metadata =
+        tables.get(
+            stored.metadataLocation(),
+            location -> TableMetadataParser.fromJson(location, stored.metadataJson()));
+    supersede(metadata.uuid(), metadata.metadataFileLocation(), tables);
+    return metadata;
   }
 
   /** The parsed metadata of the file at {@code location}, if this node holds it. */
@@ -53,15 +77,35 @@ public final class MetadataCache {
 
   public void putTable(TableMetadata metadata) {
     tables.put(metadata.metadataFileLocation(), metadata);
+    supersede(metadata.uuid(), metadata.metadataFileLocation(), tables);
   }
 
   public ViewMetadata view(StoredMetadata stored) {
-    return views.get(
-        stored.metadataLocation(),
-        location -> ViewMetadataParser.fromJson(location, stored.metadataJson()));
+    ViewMetadata metadata =
+        views.get(
+            stored.metadataLocation(),
+            location -> ViewMetadataParser.fromJson(location, stored.metadataJson()));
+    supersede(metadata.uuid(), metadata.metadataFileLocation(), views);
+    return metadata;
   }
 
   public void putView(ViewMetadata metadata) {
     views.put(metadata.metadataFileLocation(), metadata);
+    supersede(metadata.uuid(), metadata.metadataFileLocation(), views);
+  }
+
+  /**
+   * Records {@code location} as the newest version of the object {@code uuid} and evicts the one
+   * before it. Two loads racing with a commit may evict the newer version; it is parsed again.
+   */
+  private void supersede(String uuid, String location, Cache<String, ?> versions) {
+    if (uuid == null) {
+      return; // format v1 metadata may have none
+    }
+    String previous = newestLocationByUuid.asMap().put(uuid, location);
+    if (previous != null && !previous.equals(location)) {
+      versions.invalidate(previous);
+      supersededListeners.forEach(listener -> listener.accept(previous));
+    }
   }
 }

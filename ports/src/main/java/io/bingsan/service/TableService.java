@@ -142,6 +142,14 @@ public final class TableService {
     return metadata;
   }
 
+  /**
+   * Calls {@code listener} with each metadata location that stopped being worth keeping because a
+   * newer version of its table (or view) reached this node's cache.
+   */
+  public void onSupersededMetadata(Consumer<String> listener) {
+    cache.onSuperseded(listener);
+  }
+
   /** The current metadata pointer; the only store read on a cached load. */
   public String metadataLocation(String warehouse, TableIdentifier identifier) {
     warehouses.require(warehouse);

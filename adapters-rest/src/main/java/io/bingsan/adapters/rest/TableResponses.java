@@ -77,6 +77,13 @@ final class TableResponses {
     return cache.getIfPresent(new Key(metadataLocation, mode));
   }
 
+  /** Drops the responses for {@code metadataLocation}: a newer version replaced it. */
+  void evict(String metadataLocation) {
+    for (SnapshotMode mode : SnapshotMode.values()) {
+      cache.invalidate(new Key(metadataLocation, mode));
+    }
+  }
+
   /** Renders metadata in a snapshot mode, caching it when it has a location. */
   Rendered render(TableMetadata metadata, SnapshotMode mode) {
     TableMetadata shown =

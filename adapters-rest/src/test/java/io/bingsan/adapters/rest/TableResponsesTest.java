@@ -56,6 +56,19 @@ class TableResponsesTest {
   }
 
   @Test
+  void anEvictedLocationIsRenderedAgainInEveryMode() {
+    responses.load(V1, SnapshotMode.ALL, () -> load(V1));
+    responses.load(V1, SnapshotMode.REFS, () -> load(V1));
+    responses.load(V2, SnapshotMode.ALL, () -> load(V2));
+
+    responses.evict(V1);
+
+    assertThat(responses.lookup(V1, SnapshotMode.ALL)).isNull();
+    assertThat(responses.lookup(V1, SnapshotMode.REFS)).isNull();
+    assertThat(responses.lookup(V2, SnapshotMode.ALL)).isNotNull();
+  }
+
+  @Test
   void renderedCommitResultsServeTheNextLoad() {
     responses.render(TestTables.withTwoSnapshots(V2), SnapshotMode.ALL);
 
