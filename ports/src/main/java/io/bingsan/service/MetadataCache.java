@@ -2,14 +2,11 @@ package io.bingsan.service;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.bingsan.ports.out.StoredMetadata;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.iceberg.TableMetadata;
-import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.view.ViewMetadata;
-import org.apache.iceberg.view.ViewMetadataParser;
 
 /**
  * Parsed metadata by metadata location. A metadata file never changes once written, so an entry is
@@ -31,7 +28,7 @@ public final class MetadataCache {
       new CopyOnWriteArrayList<>();
 
   /**
-   * @param maxJsonChars the parsed metadata kept, weighed by its JSON size in characters
+   * @param maxJsonChars the parsed metadata kept, weighed by about its JSON size in characters
    */
   public MetadataCache(long maxJsonChars) {
     this.tables = weighedCache(maxJsonChars);
@@ -61,18 +58,11 @@ public final class MetadataCache {
     supersededListeners.add(listener);
   }
 
-  public TableMetadata table(StoredMetadata stored) {
-    TableMetadata metadata =
-        tables.get(
-            stored.metadataLocation(),
-            location -> TableMetadataParser.fromJson(location, stored.metadataJson()));
+  /** The metadata of the file at {@code location}, read with {@code reader} on a miss. */
+  public TableMetadata table(String location, Function<String, TableMetadata> reader) {
+    TableMetadata metadata = tables.get(location, reader);
     supersede(metadata.uuid(), metadata.metadataFileLocation(), tables);
     return metadata;
-  }
-
-  /** The parsed metadata of the file at {@code location}, if this node holds it. */
-  public Optional<TableMetadata> tableIfCached(String location) {
-    return Optional.ofNullable(tables.getIfPresent(location));
   }
 
   public void putTable(TableMetadata metadata) {
@@ -80,11 +70,9 @@ public final class MetadataCache {
     supersede(metadata.uuid(), metadata.metadataFileLocation(), tables);
   }
 
-  public ViewMetadata view(StoredMetadata stored) {
-    ViewMetadata metadata =
-        views.get(
-            stored.metadataLocation(),
-            location -> ViewMetadataParser.fromJson(location, stored.metadataJson()));
+  /** The metadata of the file at {@code location}, read with {@code reader} on a miss. */
+  public ViewMetadata view(String location, Function<String, ViewMetadata> reader) {
+    ViewMetadata metadata = views.get(location, reader);
     supersede(metadata.uuid(), metadata.metadataFileLocation(), views);
     return metadata;
   }

@@ -112,8 +112,8 @@ public final class TableCommitService {
 
   /**
    * What one attempt will write: for each changed table its new metadata JSON (for the file and
-   * the database alike), its change and its new pointer (same index), and for every table what
-   * the client gets back.
+   * the answer alike), its change and its new pointer (same index), and for every table what the
+   * client gets back.
    */
   private record Plan(
       List<String> written,
@@ -155,9 +155,9 @@ public final class TableCommitService {
       changes.add(
           previousLocation == null
               ? new CatalogChange.ObjectCreated(
-                  ObjectKind.TABLE, identifier, updated.uuid(), location, json, false)
+                  ObjectKind.TABLE, identifier, updated.uuid(), location, false)
               : new CatalogChange.MetadataSwapped(
-                  ObjectKind.TABLE, identifier, previousLocation, location, json));
+                  ObjectKind.TABLE, identifier, previousLocation, location));
       written.add(json);
       pointers.add(new NewPointer(ObjectKind.TABLE, identifier, location));
       // The location is not part of the JSON, so the file's JSON is also the result's.
@@ -167,23 +167,15 @@ public final class TableCommitService {
   }
 
   /**
-   * The table's current metadata: from the cache when the pointer names a cached file, so a commit
-   * usually reads the pointer alone; on a miss, the pointer and the metadata are read together, so
-   * they are always one version.
+   * The table's current metadata: the file its pointer names, from the cache unless this node has
+   * not seen that version yet.
    */
   private TableMetadata current(String warehouse, TableIdentifier identifier) {
     String location =
         objects
             .metadataLocation(warehouse, ObjectKind.TABLE, identifier)
             .orElseThrow(() -> TableService.noSuchTable(identifier));
-    return cache
-        .tableIfCached(location)
-        .orElseGet(
-            () ->
-                cache.table(
-                    objects
-                        .metadata(warehouse, ObjectKind.TABLE, identifier)
-                        .orElseThrow(() -> TableService.noSuchTable(identifier))));
+    return cache.table(location, files::readTable);
   }
 
   private static void requireAllowedLocations(

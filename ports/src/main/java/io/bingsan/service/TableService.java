@@ -15,7 +15,6 @@ import io.bingsan.ports.out.MetricsReportStore;
 import io.bingsan.ports.out.Page;
 import io.bingsan.ports.out.PageRequest;
 import io.bingsan.ports.out.PointerMovedException;
-import io.bingsan.ports.out.StoredMetadata;
 import io.bingsan.service.MetadataPublisher.NewPointer;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -108,7 +107,6 @@ public final class TableService {
     namespaces.properties(warehouse, namespace);
     TableMetadata metadata = files.readTable(target.requireAllowed(request.metadataLocation()));
     target.requireAllowed(metadata.location());
-    String json = TableMetadataParser.toJson(metadata);
     Optional<String> existing =
         request.overwrite()
             ? objects.metadataLocation(warehouse, ObjectKind.TABLE, identifier)
@@ -121,8 +119,7 @@ public final class TableService {
                         ObjectKind.TABLE,
                         identifier,
                         current,
-                        metadata.metadataFileLocation(),
-                        json))
+                        metadata.metadataFileLocation()))
             .orElseGet(
                 () ->
                     new CatalogChange.ObjectCreated(
@@ -130,7 +127,6 @@ public final class TableService {
                         identifier,
                         metadata.uuid(),
                         metadata.metadataFileLocation(),
-                        json,
                         true));
     try {
       infrastructure.changes().apply(warehouse, change);
@@ -172,24 +168,28 @@ public final class TableService {
 
   public TableMetadata load(String warehouse, TableIdentifier identifier) {
     warehouses.require(warehouse);
-    return cache.table(stored(warehouse, identifier));
+    return metadata(metadataLocation(warehouse, identifier));
+  }
+
+  /** The metadata of the file at {@code location}: this node's cache, else the file. */
+  TableMetadata metadata(String location) {
+    return cache.table(location, files::readTable);
   }
 
   public void drop(String warehouse, TableIdentifier identifier, boolean purge) {
     warehouses.require(warehouse);
-    StoredMetadata stored =
+    String dropped =
         dropCurrent(
             identifier,
-            () -> stored(warehouse, identifier),
+            () -> metadataLocation(warehouse, identifier),
             current ->
                 infrastructure
                     .changes()
                     .apply(
                         warehouse,
-                        new CatalogChange.ObjectDropped(
-                            ObjectKind.TABLE, identifier, current.metadataLocation())));
+                        new CatalogChange.ObjectDropped(ObjectKind.TABLE, identifier, current)));
     if (purge) {
-      files.purgeTable(cache.table(stored));
+      files.purgeTable(metadata(dropped));
     }
   }
 
@@ -238,7 +238,7 @@ public final class TableService {
     files.writeTableJson(json, metadataLocation);
     CatalogChange change =
         new CatalogChange.ObjectCreated(
-            ObjectKind.TABLE, identifier, metadata.uuid(), metadataLocation, json, false);
+            ObjectKind.TABLE, identifier, metadata.uuid(), metadataLocation, false);
     publisher.publish(
         warehouse,
         List.of(change),
@@ -282,12 +282,6 @@ public final class TableService {
 
   private String createdAt() {
     return Instant.now(infrastructure.clock()).atOffset(ZoneOffset.UTC).toString();
-  }
-
-  private StoredMetadata stored(String warehouse, TableIdentifier identifier) {
-    return objects
-        .metadata(warehouse, ObjectKind.TABLE, identifier)
-        .orElseThrow(() -> noSuchTable(identifier));
   }
 
   static NoSuchTableException noSuchTable(TableIdentifier identifier) {

@@ -13,7 +13,6 @@ import io.bingsan.ports.out.MetadataFileStore;
 import io.bingsan.ports.out.Page;
 import io.bingsan.ports.out.PageRequest;
 import io.bingsan.ports.out.PointerMovedException;
-import io.bingsan.ports.out.StoredMetadata;
 import io.bingsan.service.MetadataPublisher.NewPointer;
 import java.util.List;
 import java.util.Map;
@@ -81,15 +80,13 @@ public final class ViewService {
             .build();
     String metadataLocation =
         MetadataLocations.nextViewMetadata(metadata, null, infrastructure.ids().newId());
-    String json = ViewMetadataParser.toJson(metadata);
     return publish(
         warehouse,
         identifier,
         metadata,
         metadataLocation,
-        json,
         new CatalogChange.ObjectCreated(
-            ObjectKind.VIEW, identifier, metadata.uuid(), metadataLocation, json, false));
+            ObjectKind.VIEW, identifier, metadata.uuid(), metadataLocation, false));
   }
 
   public ViewMetadata register(String warehouse, Namespace namespace, RegisterViewRequest request) {
@@ -109,7 +106,6 @@ public final class ViewService {
                 identifier,
                 metadata.uuid(),
                 metadata.metadataFileLocation(),
-                ViewMetadataParser.toJson(metadata),
                 true));
     cache.putView(metadata);
     return metadata;
@@ -125,7 +121,7 @@ public final class ViewService {
 
   public ViewMetadata load(String warehouse, TableIdentifier identifier) {
     warehouses.require(warehouse);
-    return cache.view(stored(warehouse, identifier));
+    return cache.view(metadataLocation(warehouse, identifier), files::readView);
   }
 
   /**
@@ -138,8 +134,8 @@ public final class ViewService {
       List<UpdateRequirement> requirements,
       List<MetadataUpdate> updates) {
     Warehouse target = warehouses.require(warehouse);
-    StoredMetadata stored = stored(warehouse, identifier);
-    ViewMetadata base = cache.view(stored);
+    String baseLocation = metadataLocation(warehouse, identifier);
+    ViewMetadata base = cache.view(baseLocation, files::readView);
     ViewMetadata updated = ViewCommitRules.apply(base, requirements, updates);
     if (updated.changes().isEmpty()) {
       return base;
@@ -148,18 +144,15 @@ public final class ViewService {
       target.requireAllowed(updated.location());
     }
     String metadataLocation =
-        MetadataLocations.nextViewMetadata(
-            updated, stored.metadataLocation(), infrastructure.ids().newId());
-    String json = ViewMetadataParser.toJson(updated);
+        MetadataLocations.nextViewMetadata(updated, baseLocation, infrastructure.ids().newId());
     try {
       return publish(
           warehouse,
           identifier,
           updated,
           metadataLocation,
-          json,
           new CatalogChange.MetadataSwapped(
-              ObjectKind.VIEW, identifier, stored.metadataLocation(), metadataLocation, json));
+              ObjectKind.VIEW, identifier, baseLocation, metadataLocation));
     } catch (PointerMovedException lostRace) {
       throw new CommitFailedException(
           lostRace, "View %s was changed concurrently; refresh and retry", identifier);
@@ -191,22 +184,17 @@ public final class ViewService {
       TableIdentifier identifier,
       ViewMetadata metadata,
       String metadataLocation,
-      String json,
       CatalogChange change) {
     files.writeView(metadata, metadataLocation);
     publisher.publish(
         warehouse,
         List.of(change),
         List.of(new NewPointer(ObjectKind.VIEW, identifier, metadataLocation)));
-    ViewMetadata published = ViewMetadataParser.fromJson(metadataLocation, json);
+    // The parser is the way to a ViewMetadata that knows its own file.
+    ViewMetadata published =
+        ViewMetadataParser.fromJson(metadataLocation, ViewMetadataParser.toJson(metadata));
     cache.putView(published);
     return published;
-  }
-
-  private StoredMetadata stored(String warehouse, TableIdentifier identifier) {
-    return objects
-        .metadata(warehouse, ObjectKind.VIEW, identifier)
-        .orElseThrow(() -> noSuchView(identifier));
   }
 
   private static NoSuchViewException noSuchView(TableIdentifier identifier) {

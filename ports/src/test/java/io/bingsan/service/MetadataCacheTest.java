@@ -2,9 +2,9 @@ package io.bingsan.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bingsan.ports.out.StoredMetadata;
 import io.bingsan.service.fakes.TestCatalog;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.PartitionSpec;
@@ -18,37 +18,31 @@ class MetadataCacheTest {
       "file:/warehouse/ns/t/metadata/00001-b.metadata.json";
 
   private final MetadataCache cache = new MetadataCache(1_000_000);
+  /** Metadata files by location, as JSON; every read is counted. */
+  private final Map<String, String> files = new HashMap<>();
+  private final List<String> reads = new ArrayList<>();
 
   @Test
-  void parsesOncePerLocation() {
-    StoredMetadata stored = new StoredMetadata(LOCATION, TableMetadataParser.toJson(table()));
+  void readsEachFileOnce() {
+    TableMetadata first = writeNewTable(LOCATION);
 
-    TableMetadata first = cache.table(stored);
+    TableMetadata read = cache.table(LOCATION, this::readFile);
 
-    assertThat(first.metadataFileLocation()).isEqualTo(LOCATION);
-    assertThat(cache.table(stored)).isSameAs(first);
+    assertThat(read.uuid()).isEqualTo(first.uuid());
+    assertThat(read.metadataFileLocation()).isEqualTo(LOCATION);
+    assertThat(cache.table(LOCATION, this::readFile)).isSameAs(read);
+    assertThat(reads).containsExactly(LOCATION);
   }
 
-  /** A file never changes once written, so a location already cached is never parsed again. */
+  /** A file never changes once written, so a location already cached is never read again. */
   @Test
-  void putEntryAnswersWithoutParsing() {
+  void aPutEntryAnswersWithoutReading() {
     TableMetadata published =
         TableMetadata.buildFrom(table()).withMetadataLocation(LOCATION).discardChanges().build();
     cache.putTable(published);
 
-    assertThat(cache.table(new StoredMetadata(LOCATION, "this is not JSON"))).isSameAs(published);
-  }
-
-  @Test
-  void anotherLocationIsAnotherEntry() {
-    String json = TableMetadataParser.toJson(table());
-
-    TableMetadata first = cache.table(new StoredMetadata(LOCATION, json));
-    TableMetadata second =
-        cache.table(new StoredMetadata(LOCATION.replace("00000-a", "00001-b"), json));
-
-    assertThat(second).isNotSameAs(first);
-    assertThat(second.metadataFileLocation()).endsWith("00001-b.metadata.json");
+    assertThat(cache.table(LOCATION, this::readFile)).isSameAs(published);
+    assertThat(reads).isEmpty();
   }
 
   /** Busy tables would otherwise fill the cache with versions no pointer names any more. */
@@ -56,8 +50,8 @@ class MetadataCacheTest {
   void aNewerVersionEvictsTheOneItSupersedesAndSaysSo() {
     List<String> superseded = new ArrayList<>();
     cache.onSuperseded(superseded::add);
-    TableMetadata first =
-        cache.table(new StoredMetadata(LOCATION, TableMetadataParser.toJson(table())));
+    writeNewTable(LOCATION);
+    TableMetadata first = cache.table(LOCATION, this::readFile);
     TableMetadata second =
         TableMetadata.buildFrom(first)
             .setProperties(Map.of("k", "v"))
@@ -67,36 +61,51 @@ class MetadataCacheTest {
 
     cache.putTable(second);
 
-    assertThat(cache.tableIfCached(LOCATION)).isEmpty();
-    assertThat(cache.tableIfCached(NEXT_LOCATION)).containsSame(second);
+    assertThat(cache.table(NEXT_LOCATION, this::readFile)).isSameAs(second);
     assertThat(superseded).containsExactly(LOCATION);
+    cache.table(LOCATION, this::readFile);
+    assertThat(reads).containsExactly(LOCATION, LOCATION);
   }
 
   @Test
-  void loadingANewerVersionEvictsTheOneCachedBefore() {
+  void readingANewerVersionEvictsTheOneCachedBefore() {
     List<String> superseded = new ArrayList<>();
     cache.onSuperseded(superseded::add);
-    TableMetadata first =
-        cache.table(new StoredMetadata(LOCATION, TableMetadataParser.toJson(table())));
-    String newerJson =
+    TableMetadata first = writeNewTable(LOCATION);
+    cache.table(LOCATION, this::readFile);
+    files.put(
+        NEXT_LOCATION,
         TableMetadataParser.toJson(
-            TableMetadata.buildFrom(first).setProperties(Map.of("k", "v")).build());
+            TableMetadata.buildFrom(first).setProperties(Map.of("k", "v")).build()));
 
-    cache.table(new StoredMetadata(NEXT_LOCATION, newerJson));
-    cache.table(new StoredMetadata(NEXT_LOCATION, newerJson));
+    cache.table(NEXT_LOCATION, this::readFile);
+    cache.table(NEXT_LOCATION, this::readFile);
 
-    assertThat(cache.tableIfCached(LOCATION)).isEmpty();
     assertThat(superseded).containsExactly(LOCATION);
+    assertThat(reads).containsExactly(LOCATION, NEXT_LOCATION);
   }
 
   @Test
   void otherTablesKeepTheirVersions() {
-    cache.table(new StoredMetadata(LOCATION, TableMetadataParser.toJson(table())));
+    writeNewTable(LOCATION);
+    writeNewTable(NEXT_LOCATION);
 
-    cache.table(new StoredMetadata(NEXT_LOCATION, TableMetadataParser.toJson(table())));
+    cache.table(LOCATION, this::readFile);
+    cache.table(NEXT_LOCATION, this::readFile);
+    cache.table(LOCATION, this::readFile);
 
-    assertThat(cache.tableIfCached(LOCATION)).isPresent();
-    assertThat(cache.tableIfCached(NEXT_LOCATION)).isPresent();
+    assertThat(reads).containsExactly(LOCATION, NEXT_LOCATION);
+  }
+
+  private TableMetadata writeNewTable(String location) {
+    TableMetadata table = table();
+    files.put(location, TableMetadataParser.toJson(table));
+    return table;
+  }
+
+  private TableMetadata readFile(String location) {
+    reads.add(location);
+    return TableMetadataParser.fromJson(location, files.get(location));
   }
 
   private static TableMetadata table() {

@@ -86,9 +86,7 @@ class TableCommitServiceTest {
                 ObjectKind.TABLE,
                 id,
                 created.metadataFileLocation(),
-                result.metadataFileLocation(),
-                TableMetadataParser.toJson(
-                    catalog.files.readTable(result.metadataFileLocation()))));
+                result.metadataFileLocation()));
   }
 
   @Test
@@ -131,24 +129,28 @@ class TableCommitServiceTest {
   }
 
   @Test
-  void theFileHoldsTheVeryJsonTheDatabaseStores() {
-    TableMetadata result = commit(id, uuidOf(created), setProperty("k", "v"));
+  void theFileHoldsTheVeryJsonTheAnswerCarries() {
+    CommittedTable result =
+        catalog
+            .services
+            .tableCommits()
+            .commit(
+                WAREHOUSE,
+                new TableCommit(id, uuidOf(created), List.of(setProperty("k", "v"))));
 
-    CatalogChange.MetadataSwapped swapped =
-        (CatalogChange.MetadataSwapped) last(catalog.store.events(WAREHOUSE));
-    // The same instance: serialized once, for the file and the database alike.
-    assertThat(catalog.files.content(result.metadataFileLocation()))
-        .isSameAs(swapped.metadataJson());
+    // The same instance: serialized once, for the file and the answer alike.
+    assertThat(catalog.files.content(result.metadata().metadataFileLocation()))
+        .isSameAs(result.metadataJson());
   }
 
   @Test
   void commitOnACachedVersionReadsOnlyThePointer() {
-    int wholeReads = catalog.store.metadataReads();
+    int fileReads = catalog.files.tableReads();
 
     commit(id, uuidOf(created), setProperty("k", "v"));
     commit(id, uuidOf(created), setProperty("k", "w"));
 
-    assertThat(catalog.store.metadataReads()).isEqualTo(wholeReads);
+    assertThat(catalog.files.tableReads()).isEqualTo(fileReads);
     assertThat(catalog.load(id).properties()).containsEntry("k", "w");
   }
 
@@ -159,12 +161,12 @@ class TableCommitServiceTest {
         .newNode()
         .tableCommits()
         .commit(WAREHOUSE, new TableCommit(id, uuidOf(created), List.of(setProperty("a", "1"))));
-    int wholeReads = catalog.store.metadataReads();
+    int fileReads = catalog.files.tableReads();
 
     commit(id, uuidOf(created), setProperty("b", "2"));
     commit(id, uuidOf(created), setProperty("c", "3"));
 
-    assertThat(catalog.store.metadataReads()).isEqualTo(wholeReads + 1);
+    assertThat(catalog.files.tableReads()).isEqualTo(fileReads + 1);
     assertThat(catalog.load(id).properties())
         .containsEntry("a", "1")
         .containsEntry("b", "2")

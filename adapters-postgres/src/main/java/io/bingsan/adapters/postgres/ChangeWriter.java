@@ -161,15 +161,14 @@ final class ChangeWriter {
             });
     handle
         .createUpdate(
-            "INSERT INTO %s (namespace_id, name, name_key, uuid, metadata_location, metadata_json)"
+            "INSERT INTO %s (namespace_id, name, name_key, uuid, metadata_location)"
                     .formatted(CatalogObjects.table(change.kind()))
-                + " VALUES (:namespace, :name, :key, :uuid, :location, :json)")
+                + " VALUES (:namespace, :name, :key, :uuid, :location)")
         .bind("namespace", namespace.id())
         .bind("name", identifier.name())
         .bind("key", key)
         .bind("uuid", UUID.fromString(change.uuid()))
         .bind("location", change.metadataLocation())
-        .bind("json", change.metadataJson())
         .execute();
     record(
         change,
@@ -186,8 +185,8 @@ final class ChangeWriter {
         bindObject(
                 handle.createUpdate(
                     "WITH swapped AS (UPDATE %s o".formatted(CatalogObjects.table(change.kind()))
-                        + " SET metadata_location = :location, metadata_json = :json,"
-                        + " updated_at = now() FROM namespaces n"
+                        + " SET metadata_location = :location, updated_at = now()"
+                        + " FROM namespaces n"
                         + " WHERE n.id = o.namespace_id AND n.warehouse = :warehouse"
                         + " AND n.name_key = :namespace AND o.name_key = :name"
                         + " AND o.metadata_location = :expected"
@@ -197,7 +196,6 @@ final class ChangeWriter {
                         + " NULL::jsonb FROM swapped"),
                 change.identifier())
             .bind("location", change.metadataLocation())
-            .bind("json", change.metadataJson())
             .bind("expected", change.expectedMetadataLocation())
             .bind("type", change.eventType())
             .execute();

@@ -10,7 +10,6 @@ import io.bingsan.ports.out.MetricsReportStore;
 import io.bingsan.ports.out.NamespaceStore;
 import io.bingsan.ports.out.Page;
 import io.bingsan.ports.out.PageRequest;
-import io.bingsan.ports.out.StoredMetadata;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,12 +52,6 @@ public final class PostgresCatalogStore
   private static final Map<ObjectKind, String> METADATA_LOCATION =
       CatalogObjects.perKind(
           kind -> "SELECT o.metadata_location" + CatalogObjects.identifiedByPosition(kind));
-
-  private static final Map<ObjectKind, String> METADATA =
-      CatalogObjects.perKind(
-          kind ->
-              "SELECT o.metadata_location, o.metadata_json"
-                  + CatalogObjects.identifiedByPosition(kind));
 
   private static final String NAMESPACE =
       "SELECT id, name FROM namespaces WHERE warehouse = ? AND name_key = ?";
@@ -139,20 +132,6 @@ public final class PostgresCatalogStore
         statement -> CatalogObjects.setIdentifier(statement, warehouse, identifier),
         result ->
             result.next() ? Optional.of(result.getString("metadata_location")) : Optional.empty());
-  }
-
-  @Override
-  public Optional<StoredMetadata> metadata(
-      String warehouse, ObjectKind kind, TableIdentifier identifier) {
-    return database.query(
-        METADATA.get(kind),
-        statement -> CatalogObjects.setIdentifier(statement, warehouse, identifier),
-        result ->
-            result.next()
-                ? Optional.of(
-                    new StoredMetadata(
-                        result.getString("metadata_location"), result.getString("metadata_json")))
-                : Optional.empty());
   }
 
   @Override

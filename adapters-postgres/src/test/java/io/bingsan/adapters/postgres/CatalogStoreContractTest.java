@@ -25,7 +25,6 @@ import io.bingsan.ports.out.NamespaceStore;
 import io.bingsan.ports.out.Page;
 import io.bingsan.ports.out.PageRequest;
 import io.bingsan.ports.out.PointerMovedException;
-import io.bingsan.ports.out.StoredMetadata;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -316,28 +315,16 @@ public abstract class CatalogStoreContractTest {
 
   @ParameterizedTest
   @EnumSource(ObjectKind.class)
-  void createdObjectKeepsItsMetadataExactly(ObjectKind kind) {
+  void createdObjectIsFoundByItsNameInAnyCase(ObjectKind kind) {
     createNamespace("Db");
     TableIdentifier identifier = TableIdentifier.of("Db", "Orders");
     String location = location("orders-1");
-    String json =
-        """
-        {
-          "format-version" : 2,   "location" : "s3://bucket/orders",
-          "properties" : { "z" : "caf\u00e9 \ud83d\ude80", "a" : "\\u0041\\n",
-                           "dup" : 1, "dup" : 2 },
-          "number" : 1.50E+2
-        }
-        """;
 
-    apply(new ObjectCreated(kind, identifier, UUID.randomUUID().toString(), location, json, false));
+    apply(new ObjectCreated(kind, identifier, UUID.randomUUID().toString(), location, false));
 
-    TableIdentifier otherCase = TableIdentifier.of("DB", "ORDERS");
-    assertThat(objects.metadataLocation(warehouse, kind, otherCase)).contains(location);
-    assertThat(objects.metadata(warehouse, kind, otherCase))
-        .contains(new StoredMetadata(location, json));
+    assertThat(objects.metadataLocation(warehouse, kind, TableIdentifier.of("DB", "ORDERS")))
+        .contains(location);
     assertThat(objects.metadataLocation(warehouse, other(kind), identifier)).isEmpty();
-    assertThat(objects.metadata(warehouse, other(kind), identifier)).isEmpty();
     assertThat(objects.metadataLocation("other-" + warehouse, kind, identifier)).isEmpty();
   }
 
@@ -463,8 +450,7 @@ public abstract class CatalogStoreContractTest {
 
     apply(swap(kind, TableIdentifier.of("DB", "X"), location("x-1"), location("x-2")));
 
-    assertThat(objects.metadata(warehouse, kind, identifier))
-        .contains(new StoredMetadata(location("x-2"), metadataJson(location("x-2"))));
+    assertThat(objects.metadataLocation(warehouse, kind, identifier)).contains(location("x-2"));
     assertThatThrownBy(() -> apply(swap(kind, identifier, location("x-1"), location("x-3"))))
         .isInstanceOf(PointerMovedException.class);
     assertThat(objects.metadataLocation(warehouse, kind, identifier)).contains(location("x-2"));
@@ -638,8 +624,7 @@ public abstract class CatalogStoreContractTest {
             new NamespaceCreated(Namespace.of("Db"), Map.of("a", "1")),
             new NamespaceCreated(Namespace.of("Other"), Map.of()),
             new NamespacePropertiesUpdated(Namespace.of("db"), Map.of("b", "2"), Set.of("a")),
-            new ObjectCreated(
-                TABLE, table, tableUuid, location("t-1"), metadataJson(location("t-1")), false),
+            new ObjectCreated(TABLE, table, tableUuid, location("t-1"), false),
             swap(TABLE, TableIdentifier.of("db", "t"), location("t-1"), location("t-2"))));
     changes.apply(
         warehouse,
@@ -710,7 +695,6 @@ public abstract class CatalogStoreContractTest {
             TableIdentifier.of("db", "v"),
             UUID.randomUUID().toString(),
             location("v-1"),
-            metadataJson(location("v-1")),
             true));
 
     assertThat(events(warehouse))
@@ -916,13 +900,12 @@ public abstract class CatalogStoreContractTest {
 
   private static ObjectCreated objectCreated(
       ObjectKind kind, TableIdentifier identifier, String location) {
-    return new ObjectCreated(
-        kind, identifier, UUID.randomUUID().toString(), location, metadataJson(location), false);
+    return new ObjectCreated(kind, identifier, UUID.randomUUID().toString(), location, false);
   }
 
   private static MetadataSwapped swap(
       ObjectKind kind, TableIdentifier identifier, String expected, String next) {
-    return new MetadataSwapped(kind, identifier, expected, next, metadataJson(next));
+    return new MetadataSwapped(kind, identifier, expected, next);
   }
 
   private static String location(String name) {
@@ -937,10 +920,6 @@ public abstract class CatalogStoreContractTest {
   private static int versionOf(String versionLocation) {
     String file = versionLocation.substring(versionLocation.lastIndexOf('/') + 1);
     return Integer.parseInt(file.substring(0, file.indexOf('-')));
-  }
-
-  private static String metadataJson(String location) {
-    return "{\"format-version\":2,\"metadata-location\":\"" + location + "\"}";
   }
 
   private static ObjectKind other(ObjectKind kind) {

@@ -105,8 +105,7 @@ class PostgresCatalogStoreTest extends CatalogStoreContractTest {
     store.apply(warehouse, new NamespaceCreated(Namespace.of("db"), Map.of()));
     store.apply(
         warehouse,
-        new ObjectCreated(
-            ObjectKind.TABLE, table, UUID.randomUUID().toString(), "s3://b/1", "{}", false));
+        new ObjectCreated(ObjectKind.TABLE, table, UUID.randomUUID().toString(), "s3://b/1", false));
     PostgresCatalogStore impatient =
         new PostgresCatalogStore(
             Jdbi.create(
@@ -132,7 +131,7 @@ class PostgresCatalogStoreTest extends CatalogStoreContractTest {
               () ->
                   impatient.apply(
                       warehouse,
-                      new MetadataSwapped(ObjectKind.TABLE, table, "s3://b/1", "s3://b/2", "{}")))
+                      new MetadataSwapped(ObjectKind.TABLE, table, "s3://b/1", "s3://b/2")))
           .isInstanceOf(ServiceUnavailableException.class);
       holder.rollback();
     }

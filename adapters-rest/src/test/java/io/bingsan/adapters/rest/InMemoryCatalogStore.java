@@ -9,7 +9,6 @@ import io.bingsan.ports.out.NamespaceStore;
 import io.bingsan.ports.out.Page;
 import io.bingsan.ports.out.PageRequest;
 import io.bingsan.ports.out.PointerMovedException;
-import io.bingsan.ports.out.StoredMetadata;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -34,7 +33,7 @@ import org.apache.iceberg.exceptions.NoSuchViewException;
 final class InMemoryCatalogStore
     implements NamespaceStore, CatalogObjectStore, CatalogChangeLog, MetricsReportStore {
 
-  record StoredObject(ObjectKind kind, TableIdentifier identifier, StoredMetadata metadata) {}
+  record StoredObject(ObjectKind kind, TableIdentifier identifier, String metadataLocation) {}
 
   record MetricsReport(TableIdentifier table, String type, String json) {}
 
@@ -77,13 +76,7 @@ final class InMemoryCatalogStore
   @Override
   public synchronized Optional<String> metadataLocation(
       String warehouse, ObjectKind kind, TableIdentifier identifier) {
-    return object(kind, identifier).map(o -> o.metadata().metadataLocation());
-  }
-
-  @Override
-  public synchronized Optional<StoredMetadata> metadata(
-      String warehouse, ObjectKind kind, TableIdentifier identifier) {
-    return object(kind, identifier).map(StoredObject::metadata);
+    return object(kind, identifier).map(StoredObject::metadataLocation);
   }
 
   @Override
@@ -150,27 +143,21 @@ final class InMemoryCatalogStore
         s.objects()
             .put(
                 key(c.identifier()),
-                new StoredObject(
-                    c.kind(),
-                    c.identifier(),
-                    new StoredMetadata(c.metadataLocation(), c.metadataJson())));
+                new StoredObject(c.kind(), c.identifier(), c.metadataLocation()));
       }
       case CatalogChange.MetadataSwapped c -> {
         StoredObject current = requireObject(s, c.kind(), c.identifier());
-        if (!current.metadata().metadataLocation().equals(c.expectedMetadataLocation())) {
+        if (!current.metadataLocation().equals(c.expectedMetadataLocation())) {
           throw new PointerMovedException(c.identifier());
         }
         s.objects()
             .put(
                 key(c.identifier()),
-                new StoredObject(
-                    c.kind(),
-                    current.identifier(),
-                    new StoredMetadata(c.metadataLocation(), c.metadataJson())));
+                new StoredObject(c.kind(), current.identifier(), c.metadataLocation()));
       }
       case CatalogChange.ObjectDropped c -> {
         StoredObject current = requireObject(s, c.kind(), c.identifier());
-        if (!current.metadata().metadataLocation().equals(c.expectedMetadataLocation())) {
+        if (!current.metadataLocation().equals(c.expectedMetadataLocation())) {
           throw new PointerMovedException(c.identifier());
         }
         s.objects().remove(key(c.identifier()));
@@ -182,7 +169,7 @@ final class InMemoryCatalogStore
           throw new AlreadyExistsException("Object already exists: %s", c.to());
         }
         s.objects().remove(key(c.from()));
-        s.objects().put(key(c.to()), new StoredObject(c.kind(), c.to(), current.metadata()));
+        s.objects().put(key(c.to()), new StoredObject(c.kind(), c.to(), current.metadataLocation()));
       }
     }
   }

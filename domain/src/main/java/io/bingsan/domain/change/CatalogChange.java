@@ -65,7 +65,6 @@ public sealed interface CatalogChange {
       TableIdentifier identifier,
       String uuid,
       String metadataLocation,
-      String metadataJson,
       boolean registered)
       implements CatalogChange {
     public ObjectCreated {
@@ -73,7 +72,6 @@ public sealed interface CatalogChange {
       requireNonNull(identifier, "identifier is null");
       requireNonNull(uuid, "uuid is null");
       requireNonNull(metadataLocation, "metadataLocation is null");
-      requireNonNull(metadataJson, "metadataJson is null");
     }
 
     @Override
@@ -95,15 +93,13 @@ public sealed interface CatalogChange {
       ObjectKind kind,
       TableIdentifier identifier,
       String expectedMetadataLocation,
-      String metadataLocation,
-      String metadataJson)
+      String metadataLocation)
       implements CatalogChange {
     public MetadataSwapped {
       requireNonNull(kind, "kind is null");
       requireNonNull(identifier, "identifier is null");
       requireNonNull(expectedMetadataLocation, "expectedMetadataLocation is null");
       requireNonNull(metadataLocation, "metadataLocation is null");
-      requireNonNull(metadataJson, "metadataJson is null");
     }
 
     @Override

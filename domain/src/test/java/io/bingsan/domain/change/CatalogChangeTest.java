@@ -31,9 +31,9 @@ class CatalogChangeTest {
             .flatMap(
                 kind ->
                     Stream.of(
-                        new CatalogChange.ObjectCreated(kind, ID, "u", "l", "{}", false),
-                        new CatalogChange.ObjectCreated(kind, ID, "u", "l", "{}", true),
-                        new CatalogChange.MetadataSwapped(kind, ID, "l0", "l1", "{}"),
+                        new CatalogChange.ObjectCreated(kind, ID, "u", "l", false),
+                        new CatalogChange.ObjectCreated(kind, ID, "u", "l", true),
+                        new CatalogChange.MetadataSwapped(kind, ID, "l0", "l1"),
                         new CatalogChange.ObjectDropped(kind, ID, "l"),
                         new CatalogChange.ObjectRenamed(kind, ID, TableIdentifier.of("c", "u"))));
     return Stream.concat(namespaceChanges, objectChanges).toList();
@@ -73,7 +73,7 @@ class CatalogChangeTest {
   @Test
   void objectChangesRequireTheirFields() {
     assertThatThrownBy(
-            () -> new CatalogChange.MetadataSwapped(ObjectKind.TABLE, ID, null, "l1", "{}"))
+            () -> new CatalogChange.MetadataSwapped(ObjectKind.TABLE, ID, null, "l1"))
         .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> new CatalogChange.ObjectDropped(ObjectKind.VIEW, ID, null))
         .isInstanceOf(NullPointerException.class);

@@ -8,11 +8,11 @@ import org.apache.iceberg.catalog.TableIdentifier;
 /** Reads a warehouse's tables and views. Names compare case-insensitively and keep their case. */
 public interface CatalogObjectStore {
 
-  /** The current metadata pointer alone: the cheap read that every load starts with. */
+  /**
+   * The current metadata pointer: the only read of a load. The metadata itself is in the file it
+   * names, which never changes once written.
+   */
   Optional<String> metadataLocation(String warehouse, ObjectKind kind, TableIdentifier identifier);
-
-  /** The current pointer with the metadata JSON it points to. */
-  Optional<StoredMetadata> metadata(String warehouse, ObjectKind kind, TableIdentifier identifier);
 
   /** The objects of one kind in a namespace, in a fixed order. */
   Page<TableIdentifier> list(

@@ -11,8 +11,8 @@ public interface MetadataFileStore {
 
   /**
    * Writes a new file whose content is {@code metadataJson} exactly (compressed when the name says
-   * so): a commit serializes its metadata once, for the file and the catalog database alike. The
-   * location is fresh (it carries a UUID), so nothing is overwritten.
+   * so): a commit serializes its metadata once, for the file and its answer alike. The location is
+   * fresh (it carries a UUID), so nothing is overwritten.
    */
   void writeTableJson(String metadataJson, String location);
 

@@ -10,7 +10,6 @@ import io.bingsan.ports.out.NamespaceStore;
 import io.bingsan.ports.out.Page;
 import io.bingsan.ports.out.PageRequest;
 import io.bingsan.ports.out.PointerMovedException;
-import io.bingsan.ports.out.StoredMetadata;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,7 +49,7 @@ public final class InMemoryCatalogStore
   }
 
   private record StoredObject(
-      ObjectKind kind, TableIdentifier identifier, String metadataLocation, String metadataJson) {}
+      ObjectKind kind, TableIdentifier identifier, String metadataLocation) {}
 
   private record StoredNamespace(Namespace namespace, Map<String, String> properties) {}
 
@@ -79,7 +78,6 @@ public final class InMemoryCatalogStore
   private final Deque<Failure> failures = new ArrayDeque<>();
   private RuntimeException nextReadFailure;
   private int applyCalls;
-  private int metadataReads;
   private int lostSwaps;
 
   // ---- test controls
@@ -117,11 +115,6 @@ public final class InMemoryCatalogStore
 
   public synchronized int applyCalls() {
     return applyCalls;
-  }
-
-  /** How often {@link #metadata} read a whole metadata JSON. */
-  public synchronized int metadataReads() {
-    return metadataReads;
   }
 
   /** How many batches failed because a pointer had moved. */
@@ -219,11 +212,7 @@ public final class InMemoryCatalogStore
         }
         state.objects.put(
             key,
-            new StoredObject(
-                created.kind(),
-                created.identifier(),
-                created.metadataLocation(),
-                created.metadataJson()));
+            new StoredObject(created.kind(), created.identifier(), created.metadataLocation()));
       }
       case CatalogChange.MetadataSwapped swapped -> {
         StoredObject current = requireObject(state, swapped.kind(), swapped.identifier());
@@ -232,11 +221,7 @@ public final class InMemoryCatalogStore
         }
         state.objects.put(
             Key.of(swapped.identifier()),
-            new StoredObject(
-                current.kind(),
-                current.identifier(),
-                swapped.metadataLocation(),
-                swapped.metadataJson()));
+            new StoredObject(current.kind(), current.identifier(), swapped.metadataLocation()));
       }
       case CatalogChange.ObjectDropped dropped -> {
         StoredObject current = requireObject(state, dropped.kind(), dropped.identifier());
@@ -255,8 +240,7 @@ public final class InMemoryCatalogStore
         state.objects.remove(Key.of(renamed.from()));
         state.objects.put(
             target,
-            new StoredObject(
-                current.kind(), renamed.to(), current.metadataLocation(), current.metadataJson()));
+            new StoredObject(current.kind(), renamed.to(), current.metadataLocation()));
       }
     }
   }
@@ -318,14 +302,6 @@ public final class InMemoryCatalogStore
       }
       return find(warehouse, kind, identifier).map(StoredObject::metadataLocation);
     }
-  }
-
-  @Override
-  public synchronized Optional<StoredMetadata> metadata(
-      String warehouse, ObjectKind kind, TableIdentifier identifier) {
-    metadataReads++;
-    return find(warehouse, kind, identifier)
-        .map(stored -> new StoredMetadata(stored.metadataLocation(), stored.metadataJson()));
   }
 
   @Override

@@ -49,7 +49,7 @@ class InMemoryCatalogStoreTest {
                     List.of(
                         swap("loc-0", "loc-1"),
                         new CatalogChange.MetadataSwapped(
-                            ObjectKind.TABLE, missing, "x", "y", "{}"))))
+                            ObjectKind.TABLE, missing, "x", "y"))))
         .isInstanceOf(NoSuchTableException.class);
     assertThat(store.metadataLocation(WH, ObjectKind.TABLE, T)).contains("loc-0");
     assertThat(store.events(WH)).hasSize(2);
@@ -68,7 +68,7 @@ class InMemoryCatalogStoreTest {
                 store.apply(
                     WH,
                     new CatalogChange.ObjectCreated(
-                        ObjectKind.VIEW, shouted, "u", "l", "{}", false)))
+                        ObjectKind.VIEW, shouted, "u", "l", false)))
         .isInstanceOf(AlreadyExistsException.class);
   }
 
@@ -97,7 +97,7 @@ class InMemoryCatalogStoreTest {
       store.apply(
           WH,
           new CatalogChange.ObjectCreated(
-              ObjectKind.TABLE, TableIdentifier.of(NS, "t" + i), "u", "l" + i, "{}", false));
+              ObjectKind.TABLE, TableIdentifier.of(NS, "t" + i), "u", "l" + i, false));
     }
     List<TableIdentifier> seen = new ArrayList<>();
     PageRequest request = new PageRequest(null, 3);
@@ -116,10 +116,10 @@ class InMemoryCatalogStoreTest {
   private void createTable(String location) {
     store.apply(WH, new CatalogChange.NamespaceCreated(NS, Map.of()));
     store.apply(
-        WH, new CatalogChange.ObjectCreated(ObjectKind.TABLE, T, "u", location, "{}", false));
+        WH, new CatalogChange.ObjectCreated(ObjectKind.TABLE, T, "u", location, false));
   }
 
   private static CatalogChange swap(String from, String to) {
-    return new CatalogChange.MetadataSwapped(ObjectKind.TABLE, T, from, to, "{}");
+    return new CatalogChange.MetadataSwapped(ObjectKind.TABLE, T, from, to);
   }
 }

@@ -25,6 +25,7 @@ public final class InMemoryMetadataFileStore implements MetadataFileStore {
   private final List<String> deleted = new ArrayList<>();
   private final List<String> purged = new ArrayList<>();
   private final List<String> preparedFolders = new ArrayList<>();
+  private int tableReads;
 
   /** Keeps the very string it is given, so tests can tell it was not serialized again. */
   @Override
@@ -34,6 +35,7 @@ public final class InMemoryMetadataFileStore implements MetadataFileStore {
 
   @Override
   public synchronized TableMetadata readTable(String location) {
+    tableReads++;
     return TableMetadataParser.fromJson(location, read(location));
   }
 
@@ -64,6 +66,11 @@ public final class InMemoryMetadataFileStore implements MetadataFileStore {
     purged.add(metadata.metadataFileLocation());
     files.remove(key(metadata.metadataFileLocation()));
     metadata.previousFiles().forEach(entry -> files.remove(key(entry.file())));
+  }
+
+  /** How many table metadata files were read. */
+  public synchronized int tableReads() {
+    return tableReads;
   }
 
   /** The locations of the files that exist now. */
