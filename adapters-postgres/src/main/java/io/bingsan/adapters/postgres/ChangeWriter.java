@@ -44,6 +44,22 @@ final class ChangeWriter {
       "INSERT INTO catalog_events (warehouse, event_type, namespace, object_name,"
           + " previous_metadata_location, metadata_location, payload)";
 
+  /**
+   * The swap and its event in one statement, a commit's only round trip before COMMIT. Parameters:
+   * new location, warehouse, namespace key, name key, expected location, then the event's
+   * warehouse, type, previous and new location.
+   */
+  private static final Map<ObjectKind, String> SWAP =
+      CatalogObjects.perKind(
+          kind ->
+              "WITH swapped AS (UPDATE %s o".formatted(CatalogObjects.table(kind))
+                  + " SET metadata_location = ?, updated_at = now() FROM namespaces n"
+                  + " WHERE n.id = o.namespace_id AND n.warehouse = ? AND n.name_key = ?"
+                  + " AND o.name_key = ? AND o.metadata_location = ?"
+                  + " RETURNING n.name AS namespace, o.name) "
+                  + INSERT_EVENT
+                  + " SELECT ?, ?, namespace, name, ?, ?, NULL::jsonb FROM swapped");
+
   private final Handle handle;
   private final String warehouse;
 
@@ -179,28 +195,25 @@ final class ChangeWriter {
         Map.of("uuid", change.uuid()));
   }
 
-  /** The swap and its event in one statement: a commit's only round trip before COMMIT. */
   private void swapMetadata(MetadataSwapped change) {
+    TableIdentifier identifier = change.identifier();
     int swapped =
-        bindObject(
-                handle.createUpdate(
-                    "WITH swapped AS (UPDATE %s o".formatted(CatalogObjects.table(change.kind()))
-                        + " SET metadata_location = :location, updated_at = now()"
-                        + " FROM namespaces n"
-                        + " WHERE n.id = o.namespace_id AND n.warehouse = :warehouse"
-                        + " AND n.name_key = :namespace AND o.name_key = :name"
-                        + " AND o.metadata_location = :expected"
-                        + " RETURNING n.name AS namespace, o.name) "
-                        + INSERT_EVENT
-                        + " SELECT :warehouse, :type, namespace, name, :expected, :location,"
-                        + " NULL::jsonb FROM swapped"),
-                change.identifier())
-            .bind("location", change.metadataLocation())
-            .bind("expected", change.expectedMetadataLocation())
-            .bind("type", change.eventType())
-            .execute();
+        Database.update(
+            handle,
+            SWAP.get(change.kind()),
+            statement -> {
+              statement.setString(1, change.metadataLocation());
+              statement.setString(2, warehouse);
+              statement.setString(3, NameKeys.of(identifier.namespace()));
+              statement.setString(4, NameKeys.of(identifier.name()));
+              statement.setString(5, change.expectedMetadataLocation());
+              statement.setString(6, warehouse);
+              statement.setString(7, change.eventType());
+              statement.setString(8, change.expectedMetadataLocation());
+              statement.setString(9, change.metadataLocation());
+            });
     if (swapped == 0) {
-      throw lostSwap(change.kind(), change.identifier());
+      throw lostSwap(change.kind(), identifier);
     }
   }
 

@@ -16,6 +16,7 @@ import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.transaction.TransactionException;
 
@@ -73,6 +74,21 @@ final class Database {
       try (ResultSet result = statement.executeQuery()) {
         return reader.read(result);
       }
+    }
+  }
+
+  /**
+   * Runs one write through plain JDBC, as {@link #query(Handle, String, Parameters,
+   * ResultReader)} reads, for the statement every commit runs. A failure is JDBI's, as any other
+   * statement's, so that it rolls back and reads the same.
+   */
+  static int update(Handle handle, String sql, Parameters parameters) {
+    try (PreparedStatement pooled = handle.getConnection().prepareStatement(sql)) {
+      PreparedStatement statement = pooled.unwrap(PreparedStatement.class);
+      parameters.set(statement);
+      return statement.executeUpdate();
+    } catch (SQLException e) {
+      throw new UnableToExecuteStatementException(e, null);
     }
   }
 
