@@ -23,7 +23,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.iceberg.TableMetadata;
-import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.BadRequestException;
@@ -116,13 +115,13 @@ public final class TableCommitService {
    * client gets back.
    */
   private record Plan(
-      List<String> written,
+      List<byte[]> written,
       List<CatalogChange> changes,
       List<NewPointer> pointers,
       List<CommittedTable> results) {}
 
   private Plan plan(Warehouse warehouse, List<TableCommit> commits) {
-    List<String> written = new ArrayList<>();
+    List<byte[]> written = new ArrayList<>();
     List<CatalogChange> changes = new ArrayList<>();
     List<NewPointer> pointers = new ArrayList<>();
     List<CommittedTable> results = new ArrayList<>();
@@ -144,14 +143,14 @@ public final class TableCommitService {
         previousLocation = base.metadataFileLocation();
         updated = TableCommitRules.apply(base, commit.requirements(), commit.updates());
         if (updated.changes().isEmpty()) {
-          results.add(new CommittedTable(base, TableMetadataParser.toJson(base)));
+          results.add(new CommittedTable(base, TableMetadataJson.utf8(base)));
           continue;
         }
       }
       requireAllowedLocations(warehouse, base, updated);
       String location =
           MetadataLocations.nextTableMetadata(updated, previousLocation, infrastructure.ids().newId());
-      String json = TableMetadataParser.toJson(updated);
+      byte[] json = TableMetadataJson.utf8(updated);
       changes.add(
           previousLocation == null
               ? new CatalogChange.ObjectCreated(

@@ -27,7 +27,6 @@ import java.util.function.Supplier;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.TableMetadata;
-import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
@@ -234,8 +233,7 @@ public final class TableService {
       TableIdentifier identifier,
       TableMetadata metadata,
       String metadataLocation) {
-    String json = TableMetadataParser.toJson(metadata);
-    files.writeTableJson(json, metadataLocation);
+    files.writeTableJson(TableMetadataJson.utf8(metadata), metadataLocation);
     CatalogChange change =
         new CatalogChange.ObjectCreated(
             ObjectKind.TABLE, identifier, metadata.uuid(), metadataLocation, false);

@@ -11,6 +11,7 @@ import io.bingsan.domain.commit.TableCommit;
 import io.bingsan.ports.out.PageRequest;
 import io.bingsan.service.fakes.TestCatalog;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -139,7 +140,7 @@ class TableCommitServiceTest {
                 new TableCommit(id, uuidOf(created), List.of(setProperty("k", "v"))));
 
     // The same instance: serialized once, for the file and the answer alike.
-    assertThat(catalog.files.content(result.metadata().metadataFileLocation()))
+    assertThat(catalog.files.tableBytes(result.metadata().metadataFileLocation()))
         .isSameAs(result.metadataJson());
   }
 
@@ -579,7 +580,7 @@ class TableCommitServiceTest {
     assertThat(results)
         .allSatisfy(
             result ->
-                assertThat(result.metadataJson())
+                assertThat(new String(result.metadataJson(), StandardCharsets.UTF_8))
                     .isEqualTo(TableMetadataParser.toJson(result.metadata())));
   }
 

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.bingsan.ports.out.MetadataFileStore;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
@@ -37,12 +36,12 @@ public final class FileIoMetadataFileStore implements MetadataFileStore {
 
   /** The bytes of Iceberg's own {@code TableMetadataParser.write}: compact JSON, gzip by name. */
   @Override
-  public void writeTableJson(String metadataJson, String location) {
+  public void writeTableJson(byte[] utf8Json, String location) {
     boolean gzip = Codec.fromFileName(location) == Codec.GZIP;
     OutputStream file = io(location).newOutputFile(location).create();
     // Closed once, through the wrapper: some FileIO streams publish the file again on every close.
     try (OutputStream out = gzip ? new GZIPOutputStream(file) : file) {
-      out.write(metadataJson.getBytes(StandardCharsets.UTF_8));
+      out.write(utf8Json);
     } catch (IOException e) {
       throw new RuntimeIOException(e, "Failed to write metadata file: %s", location);
     }

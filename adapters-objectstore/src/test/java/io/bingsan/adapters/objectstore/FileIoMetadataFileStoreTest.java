@@ -3,6 +3,7 @@ package io.bingsan.adapters.objectstore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bingsan.service.TableMetadataJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ class FileIoMetadataFileStoreTest {
     String location = prefix + root + "/metadata/00000-a.metadata.json";
     TableMetadata metadata = table(Map.of("k", "v"));
 
-    store.writeTableJson(TableMetadataParser.toJson(metadata), location);
+    store.writeTableJson(TableMetadataJson.utf8(metadata), location);
     TableMetadata read = store.readTable(location);
 
     assertThat(read.metadataFileLocation()).isEqualTo(location);
@@ -58,7 +59,7 @@ class FileIoMetadataFileStoreTest {
     String location = "file:" + root + "/metadata/00000-a.gz.metadata.json";
     TableMetadata metadata = table(Map.of("write.metadata.compression-codec", "gzip"));
 
-    store.writeTableJson(TableMetadataParser.toJson(metadata), location);
+    store.writeTableJson(TableMetadataJson.utf8(metadata), location);
 
     try (InputStream in =
         new GZIPInputStream(Files.newInputStream(root.resolve("metadata/00000-a.gz.metadata.json")))) {
@@ -74,7 +75,7 @@ class FileIoMetadataFileStoreTest {
   void writesJsonAsIcebergsOwnWriterDoes(String name) throws IOException {
     TableMetadata metadata = table(Map.of("k", "v"));
 
-    store.writeTableJson(TableMetadataParser.toJson(metadata), "file:" + root + "/ours/" + name);
+    store.writeTableJson(TableMetadataJson.utf8(metadata), "file:" + root + "/ours/" + name);
     TableMetadataParser.write(
         metadata, new LocalFileIO().newOutputFile("file:" + root + "/iceberg/" + name));
 
@@ -92,7 +93,7 @@ class FileIoMetadataFileStoreTest {
     TableMetadata metadata = table(Map.of());
     String location = "s3://bucket/t/metadata/" + name;
 
-    withObjects.writeTableJson(TableMetadataParser.toJson(metadata), location);
+    withObjects.writeTableJson(TableMetadataJson.utf8(metadata), location);
 
     assertThat(withObjects.readTable(location).uuid()).isEqualTo(metadata.uuid());
   }
@@ -100,7 +101,7 @@ class FileIoMetadataFileStoreTest {
   @Test
   void neverOverwritesAnExistingFile() {
     String location = "file:" + root + "/metadata/00000-a.metadata.json";
-    String json = TableMetadataParser.toJson(table(Map.of()));
+    byte[] json = TableMetadataJson.utf8(table(Map.of()));
     store.writeTableJson(json, location);
 
     assertThatThrownBy(() -> store.writeTableJson(json, location))
@@ -146,7 +147,7 @@ class FileIoMetadataFileStoreTest {
   @Test
   void deleteRemovesTheFileAndIgnoresMissingOnes() {
     String location = "file:" + root + "/metadata/00000-a.metadata.json";
-    store.writeTableJson(TableMetadataParser.toJson(table(Map.of())), location);
+    store.writeTableJson(TableMetadataJson.utf8(table(Map.of())), location);
 
     store.delete(location);
     store.delete(location);
@@ -158,10 +159,10 @@ class FileIoMetadataFileStoreTest {
   void purgeDeletesCurrentAndPreviousMetadataFiles() {
     String first = "file:" + root + "/metadata/00000-a.metadata.json";
     String second = "file:" + root + "/metadata/00001-b.metadata.json";
-    store.writeTableJson(TableMetadataParser.toJson(table(Map.of())), first);
+    store.writeTableJson(TableMetadataJson.utf8(table(Map.of())), first);
     TableMetadata updated =
         TableMetadata.buildFrom(store.readTable(first)).setProperties(Map.of("x", "y")).build();
-    store.writeTableJson(TableMetadataParser.toJson(updated), second);
+    store.writeTableJson(TableMetadataJson.utf8(updated), second);
 
     store.purgeTable(store.readTable(second));
 

@@ -1,7 +1,9 @@
 package io.bingsan.adapters.rest;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.bingsan.service.CommittedTable;
@@ -11,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 import org.apache.iceberg.TableMetadata;
@@ -100,21 +103,23 @@ final class TableResponses {
   }
 
   /**
-   * Renders a committed table with all its snapshots from the JSON its commit wrote, spliced in
+   * Renders a committed table with all its snapshots from the JSON its commit wrote, copied in
    * unparsed: the bytes {@code LoadTableResponseParser} would write for its metadata.
    */
   Rendered render(CommittedTable committed) {
     String location = committed.metadata().metadataFileLocation();
-    byte[] body =
-        json.write(
-            generator -> {
-              generator.writeStartObject();
-              generator.writeStringField("metadata-location", location);
-              generator.writeFieldName("metadata");
-              generator.writeRawValue(committed.metadataJson());
-              generator.writeEndObject();
-            });
+    byte[] head =
+        ("{\"metadata-location\":\"" + quoted(location) + "\",\"metadata\":").getBytes(UTF_8);
+    byte[] metadata = committed.metadataJson();
+    byte[] body = Arrays.copyOf(head, head.length + metadata.length + 1);
+    System.arraycopy(metadata, 0, body, head.length, metadata.length);
+    body[body.length - 1] = '}';
     return cached(location, SnapshotMode.ALL, body);
+  }
+
+  /** The text of a JSON string literal, without its quotes. */
+  private static String quoted(String value) {
+    return new String(JsonStringEncoder.getInstance().quoteAsString(value));
   }
 
   private Rendered cached(String location, SnapshotMode mode, byte[] body) {

@@ -1,6 +1,7 @@
 package io.bingsan.adapters.rest;
 
 import io.bingsan.ports.out.MetadataFileStore;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.iceberg.TableMetadata;
@@ -14,8 +15,8 @@ final class InMemoryMetadataFiles implements MetadataFileStore {
   private final Map<String, String> files = new ConcurrentHashMap<>();
 
   @Override
-  public void writeTableJson(String metadataJson, String location) {
-    files.put(location, metadataJson);
+  public void writeTableJson(byte[] utf8Json, String location) {
+    files.put(location, new String(utf8Json, StandardCharsets.UTF_8));
   }
 
   @Override

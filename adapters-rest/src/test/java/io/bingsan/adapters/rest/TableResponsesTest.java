@@ -3,14 +3,16 @@ package io.bingsan.adapters.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bingsan.service.CommittedTable;
+import io.bingsan.service.TableMetadataJson;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.iceberg.TableMetadata;
-import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.rest.RESTCatalogProperties.SnapshotMode;
 import org.apache.iceberg.rest.responses.LoadTableResponse;
 import org.apache.iceberg.rest.responses.LoadTableResponseParser;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TableResponsesTest {
   private static final String V1 = "file:/tmp/warehouse/db/t/metadata/00001-a.metadata.json";
@@ -77,19 +79,20 @@ class TableResponsesTest {
     assertThat(loads).hasValue(0);
   }
 
-  @Test
-  void aCommittedTableIsAnsweredWithTheBytesOfIcebergsParser() {
-    TableMetadata metadata = TestTables.withTwoSnapshots(V2);
+  @ParameterizedTest
+  @ValueSource(strings = {V2, "file:/tmp/w\u00e4re \"house\"\\db/t/metadata/00002-b.metadata.json"})
+  void aCommittedTableIsAnsweredWithTheBytesOfIcebergsParser(String location) {
+    TableMetadata metadata = TestTables.withTwoSnapshots(location);
 
     TableResponses.Rendered rendered =
-        responses.render(new CommittedTable(metadata, TableMetadataParser.toJson(metadata)));
+        responses.render(new CommittedTable(metadata, TableMetadataJson.utf8(metadata)));
 
     assertThat(new String(rendered.body(), StandardCharsets.UTF_8))
         .isEqualTo(
             LoadTableResponseParser.toJson(
                 LoadTableResponse.builder().withTableMetadata(metadata).build()));
-    assertThat(rendered.etag()).isEqualTo(ETags.of(V2, SnapshotMode.ALL));
-    assertThat(responses.load(V2, SnapshotMode.ALL, () -> load(V2))).isSameAs(rendered);
+    assertThat(rendered.etag()).isEqualTo(ETags.of(location, SnapshotMode.ALL));
+    assertThat(responses.load(location, SnapshotMode.ALL, () -> load(location))).isSameAs(rendered);
     assertThat(loads).hasValue(0);
   }
 

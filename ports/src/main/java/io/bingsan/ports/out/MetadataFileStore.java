@@ -10,11 +10,11 @@ import org.apache.iceberg.view.ViewMetadata;
 public interface MetadataFileStore {
 
   /**
-   * Writes a new file whose content is {@code metadataJson} exactly (compressed when the name says
+   * Writes a new file whose content is {@code utf8Json} exactly (compressed when the name says
    * so): a commit serializes its metadata once, for the file and its answer alike. The location is
    * fresh (it carries a UUID), so nothing is overwritten.
    */
-  void writeTableJson(String metadataJson, String location);
+  void writeTableJson(byte[] utf8Json, String location);
 
   TableMetadata readTable(String location);
 

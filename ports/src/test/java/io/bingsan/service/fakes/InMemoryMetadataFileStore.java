@@ -2,7 +2,9 @@ package io.bingsan.service.fakes;
 
 import io.bingsan.domain.catalog.StorageLocations;
 import io.bingsan.ports.out.MetadataFileStore;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +27,14 @@ public final class InMemoryMetadataFileStore implements MetadataFileStore {
   private final List<String> deleted = new ArrayList<>();
   private final List<String> purged = new ArrayList<>();
   private final List<String> preparedFolders = new ArrayList<>();
+  private final Map<String, byte[]> tableBytes = new HashMap<>();
   private int tableReads;
 
-  /** Keeps the very string it is given, so tests can tell it was not serialized again. */
+  /** Keeps the very bytes it is given, so tests can tell they were not serialized again. */
   @Override
-  public synchronized void writeTableJson(String metadataJson, String location) {
-    write(location, metadataJson);
+  public synchronized void writeTableJson(byte[] utf8Json, String location) {
+    write(location, new String(utf8Json, StandardCharsets.UTF_8));
+    tableBytes.put(key(location), utf8Json);
   }
 
   @Override
@@ -83,9 +87,9 @@ public final class InMemoryMetadataFileStore implements MetadataFileStore {
     return files.containsKey(key(location));
   }
 
-  /** A file's content as written. */
-  public synchronized String content(String location) {
-    return read(location);
+  /** The bytes a table's metadata file was written with: the very array. */
+  public synchronized byte[] tableBytes(String location) {
+    return tableBytes.get(key(location));
   }
 
   /** Every location written, in order, including files deleted since. */
