@@ -22,7 +22,7 @@ public final class MetadataCache {
 
   private final Cache<String, TableMetadata> tables;
   private final Cache<String, ViewMetadata> views;
-  private final Cache<String, String> newestLocationByUuid =
+  private final Cache<String, Version> newestByUuid =
       Caffeine.newBuilder().maximumSize(TRACKED_OBJECTS).build();
   private final CopyOnWriteArrayList<Consumer<String>> supersededListeners =
       new CopyOnWriteArrayList<>();
@@ -61,39 +61,67 @@ public final class MetadataCache {
   /** The metadata of the file at {@code location}, read with {@code reader} on a miss. */
   public TableMetadata table(String location, Function<String, TableMetadata> reader) {
     TableMetadata metadata = tables.get(location, reader);
-    supersede(metadata.uuid(), metadata.metadataFileLocation(), tables);
+    supersede(metadata.uuid(), version(metadata), tables);
     return metadata;
   }
 
   public void putTable(TableMetadata metadata) {
     tables.put(metadata.metadataFileLocation(), metadata);
-    supersede(metadata.uuid(), metadata.metadataFileLocation(), tables);
+    supersede(metadata.uuid(), version(metadata), tables);
   }
 
   /** The metadata of the file at {@code location}, read with {@code reader} on a miss. */
   public ViewMetadata view(String location, Function<String, ViewMetadata> reader) {
     ViewMetadata metadata = views.get(location, reader);
-    supersede(metadata.uuid(), metadata.metadataFileLocation(), views);
+    supersede(metadata.uuid(), version(metadata), views);
     return metadata;
   }
 
   public void putView(ViewMetadata metadata) {
     views.put(metadata.metadataFileLocation(), metadata);
-    supersede(metadata.uuid(), metadata.metadataFileLocation(), views);
+    supersede(metadata.uuid(), version(metadata), views);
+  }
+
+  /** A metadata file and when its version was made. */
+  private record Version(String location, long madeAtMillis) {}
+
+  private static Version version(TableMetadata metadata) {
+    return new Version(metadata.metadataFileLocation(), metadata.lastUpdatedMillis());
+  }
+
+  private static Version version(ViewMetadata metadata) {
+    return new Version(
+        metadata.metadataFileLocation(), metadata.currentVersion().timestampMillis());
   }
 
   /**
-   * Records {@code location} as the newest version of the object {@code uuid} and evicts the one
-   * before it. Two loads racing with a commit may evict the newer version; it is parsed again.
+   * Records {@code incoming} as the newest version of the object {@code uuid} and evicts the one
+   * it supersedes. A version older than the newest one, read by a load that raced a commit, evicts
+   * nothing.
    */
-  private void supersede(String uuid, String location, Cache<String, ?> versions) {
+  private void supersede(String uuid, Version incoming, Cache<String, ?> versions) {
     if (uuid == null) {
       return; // format v1 metadata may have none
     }
-    String previous = newestLocationByUuid.asMap().put(uuid, location);
-    if (previous != null && !previous.equals(location)) {
-      versions.invalidate(previous);
-      supersededListeners.forEach(listener -> listener.accept(previous));
+    Version[] superseded = new Version[1];
+    newestByUuid
+        .asMap()
+        .compute(
+            uuid,
+            (key, newest) -> {
+              if (newest == null || newest.location().equals(incoming.location())) {
+                return incoming;
+              }
+              if (incoming.madeAtMillis() < newest.madeAtMillis()) {
+                return newest;
+              }
+              superseded[0] = newest;
+              return incoming;
+            });
+    if (superseded[0] != null) {
+      String location = superseded[0].location();
+      versions.invalidate(location);
+      supersededListeners.forEach(listener -> listener.accept(location));
     }
   }
 }

@@ -85,6 +85,27 @@ class MetadataCacheTest {
     assertThat(reads).containsExactly(LOCATION, NEXT_LOCATION);
   }
 
+  /** A load that read the pointer before a commit may bring the older version in afterwards. */
+  @Test
+  void anOlderVersionReadLateEvictsNothing() {
+    List<String> superseded = new ArrayList<>();
+    cache.onSuperseded(superseded::add);
+    TableMetadata older = writeNewTable(LOCATION);
+    String olderJson = files.get(LOCATION);
+    files.put(
+        NEXT_LOCATION,
+        olderJson.replace(
+            "\"last-updated-ms\":" + older.lastUpdatedMillis(),
+            "\"last-updated-ms\":" + (older.lastUpdatedMillis() + 1_000)));
+    cache.table(NEXT_LOCATION, this::readFile);
+
+    cache.table(LOCATION, this::readFile);
+    cache.table(NEXT_LOCATION, this::readFile);
+
+    assertThat(superseded).isEmpty();
+    assertThat(reads).containsExactly(NEXT_LOCATION, LOCATION);
+  }
+
   @Test
   void otherTablesKeepTheirVersions() {
     writeNewTable(LOCATION);
