@@ -21,6 +21,12 @@ class MetadataCacheTest {
   /** Metadata files by location, as JSON; every read is counted. */
   private final Map<String, String> files = new HashMap<>();
   private final List<String> reads = new ArrayList<>();
+  /** The locations the cache reported superseded. */
+  private final List<String> superseded = new ArrayList<>();
+
+  MetadataCacheTest() {
+    cache.onSuperseded(superseded::add);
+  }
 
   @Test
   void readsEachFileOnce() {
@@ -48,8 +54,6 @@ class MetadataCacheTest {
   /** Busy tables would otherwise fill the cache with versions no pointer names any more. */
   @Test
   void aNewerVersionEvictsTheOneItSupersedesAndSaysSo() {
-    List<String> superseded = new ArrayList<>();
-    cache.onSuperseded(superseded::add);
     writeNewTable(LOCATION);
     TableMetadata first = cache.table(LOCATION, this::readFile);
     TableMetadata second =
@@ -69,8 +73,6 @@ class MetadataCacheTest {
 
   @Test
   void readingANewerVersionEvictsTheOneCachedBefore() {
-    List<String> superseded = new ArrayList<>();
-    cache.onSuperseded(superseded::add);
     TableMetadata first = writeNewTable(LOCATION);
     cache.table(LOCATION, this::readFile);
     files.put(
@@ -88,8 +90,6 @@ class MetadataCacheTest {
   /** A load that read the pointer before a commit may bring the older version in afterwards. */
   @Test
   void anOlderVersionReadLateEvictsNothing() {
-    List<String> superseded = new ArrayList<>();
-    cache.onSuperseded(superseded::add);
     TableMetadata older = writeNewTable(LOCATION);
     String olderJson = files.get(LOCATION);
     files.put(
