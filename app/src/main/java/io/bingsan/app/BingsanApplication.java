@@ -144,7 +144,7 @@ public class BingsanApplication extends Application<BingsanConfiguration> {
     api.registerWith(environment.jersey().getResourceConfig());
     environment
         .servlets()
-        .addFilter("cached-table-loads", api.cachedTableLoads())
+        .addFilter("table-requests", api.tableRequests())
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/v1/*");
   }
 

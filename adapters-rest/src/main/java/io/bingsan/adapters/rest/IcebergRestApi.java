@@ -35,7 +35,7 @@ public final class IcebergRestApi {
   static final String PREFIX_PATH = "/v1/{prefix}";
 
   private final List<Object> components;
-  private final CachedTableLoadFilter cachedTableLoads;
+  private final TableRequestFilter tableRequests;
 
   public IcebergRestApi(
       CatalogServices services,
@@ -59,22 +59,19 @@ public final class IcebergRestApi {
             Clock.systemUTC(),
             settings.idempotencyKeyLifetime(),
             settings.idempotencyWait());
+    TableResource tableResource =
+        new TableResource(
+            services.tables(), services.tableCommits(), tableResponses, tableLoads, json, idempotency);
     this.components =
         List.of(
             errors,
             new ConfigResource(warehouses, json, settings.idempotencyKeyLifetime()),
             new NamespaceResource(services.namespaces(), json, idempotency),
-            new TableResource(
-                services.tables(),
-                services.tableCommits(),
-                tableResponses,
-                tableLoads,
-                json,
-                idempotency),
+            tableResource,
             tableEncoding,
             new ViewResource(services.views(), json, idempotency),
             new EmptyNamespacePaths());
-    this.cachedTableLoads = new CachedTableLoadFilter(tableLoads, tableEncoding);
+    this.tableRequests = new TableRequestFilter(tableLoads, tableResource, errors, tableEncoding);
   }
 
   /**
@@ -87,10 +84,11 @@ public final class IcebergRestApi {
   }
 
   /**
-   * The servlet filter that answers cached loadTable requests ahead of Jersey; the host maps it to
-   * {@code /v1/*} in front of the Jersey servlet. Optional: without it Jersey answers them alike.
+   * The servlet filter that answers cached loadTable requests and table commits ahead of Jersey;
+   * the host maps it to {@code /v1/*} in front of the Jersey servlet. Optional: without it Jersey
+   * answers them alike.
    */
-  public Filter cachedTableLoads() {
-    return cachedTableLoads;
+  public Filter tableRequests() {
+    return tableRequests;
   }
 }

@@ -276,7 +276,7 @@ class IcebergRestApiTest {
     createTable("lean", "t", false);
     String path = BASE + "/namespaces/lean/tables/t";
     String tag = server.send("GET", path, null).headers().firstValue("ETag").orElseThrow();
-    // An unknown parameter sends the request past CachedTableLoadFilter to Jersey.
+    // An unknown parameter sends the request past TableRequestFilter to Jersey.
     List<String> queries = List.of("", "?snapshots=refs");
     List<List<String>> headerCases =
         List.of(
@@ -300,6 +300,89 @@ class IcebergRestApiTest {
         assertThat(filtered.body()).as(description).isEqualTo(jersey.body());
       }
     }
+  }
+
+  @Test
+  void commitsAnswerAsJerseyDoes() {
+    createNamespace("[\"direct\"]");
+    createTable("direct", "t", false);
+    String path = BASE + "/namespaces/direct/tables/t";
+    String setProperty =
+        "{\"requirements\": [], \"updates\": [{\"action\": \"set-properties\", \"updates\": {\"k\": \"%s\"}}]}";
+    List<String> failing =
+        List.of(
+            "{\"requirements\": [{\"type\": \"assert-table-uuid\","
+                + " \"uuid\": \"00000000-0000-0000-0000-000000000000\"}], \"updates\": []}",
+            "{\"requirements\": [], \"updates\": [{\"action\": \"no-such-update\"}]}",
+            "{\"requirements\": [",
+            "",
+            "x".repeat(64 * 1024 + 1));
+    List<List<String>> encodings =
+        List.of(List.of("Accept-Encoding", "identity"), List.of("Accept-Encoding", "gzip"));
+
+    for (List<String> headers : encodings) {
+      String[] sent = headers.toArray(String[]::new);
+      // A query string sends the commit past TableRequestFilter to Jersey.
+      for (String query : List.of("", "?unused=1")) {
+        String description = query + " " + headers;
+        HttpResponse<byte[]> committed =
+            server.sendForBytes("POST", path + query, setProperty.formatted(description), sent);
+        HttpResponse<byte[]> loaded = server.sendForBytes("GET", path, null, sent);
+
+        // Every success answers as the load of the version it made.
+        assertThat(committed.statusCode()).as(description).isEqualTo(200);
+        assertThat(withoutDate(committed.headers().map()))
+            .as(description)
+            .isEqualTo(withoutDate(loaded.headers().map()));
+        assertThat(committed.body()).as(description).isEqualTo(loaded.body());
+      }
+    }
+    List<List<String>> failingHeaders = new ArrayList<>(encodings);
+    failingHeaders.add(List.of("Idempotency-Key", "not-a-uuid"));
+    for (List<String> headers : failingHeaders) {
+      String[] sent = headers.toArray(String[]::new);
+      for (String body : failing) {
+        String description = body.substring(0, Math.min(body.length(), 60)) + " " + headers;
+        HttpResponse<byte[]> filtered = server.sendForBytes("POST", path, body, sent);
+        HttpResponse<byte[]> jersey = server.sendForBytes("POST", path + "?unused=1", body, sent);
+
+        assertThat(filtered.statusCode()).as(description).isEqualTo(jersey.statusCode());
+        assertThat(withoutDate(filtered.headers().map()))
+            .as(description)
+            .isEqualTo(withoutDate(jersey.headers().map()));
+        assertThat(filtered.body()).as(description).isEqualTo(jersey.body());
+      }
+    }
+    HttpResponse<byte[]> missing =
+        server.sendForBytes("POST", BASE + "/namespaces/direct/tables/nope", setProperty.formatted("2"));
+    HttpResponse<byte[]> missingViaJersey =
+        server.sendForBytes(
+            "POST", BASE + "/namespaces/direct/tables/nope?unused=1", setProperty.formatted("2"));
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(withoutDate(missing.headers().map()))
+        .isEqualTo(withoutDate(missingViaJersey.headers().map()));
+    assertThat(missing.body()).isEqualTo(missingViaJersey.body());
+  }
+
+  @Test
+  void aCommitRetriedPastTheFilterReplaysTheFirstAnswer() {
+    createNamespace("[\"replay\"]");
+    createTable("replay", "t", false);
+    String path = BASE + "/namespaces/replay/tables/t";
+    String key = "018f22e2-79b0-7cc3-98c4-dc0c0c0739bb";
+    String commit =
+        "{\"requirements\": [], \"updates\": [{\"action\": \"set-properties\", \"updates\": {\"n\": \"%s\"}}]}";
+
+    HttpResponse<byte[]> first =
+        server.sendForBytes("POST", path, commit.formatted("1"), "Idempotency-Key", key);
+    HttpResponse<byte[]> retry =
+        server.sendForBytes("POST", path + "?unused=1", commit.formatted("2"), "Idempotency-Key", key);
+
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(retry.statusCode()).isEqualTo(200);
+    assertThat(retry.body()).isEqualTo(first.body());
+    assertThat(server.json(server.send("GET", path, null)).at("/metadata/properties/n").asText())
+        .isEqualTo("1");
   }
 
   private static Map<String, List<String>> withoutDate(Map<String, List<String>> headers) {
