@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.bingsan.service.TableService;
 import java.util.List;
-import java.util.function.Function;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.rest.RESTCatalogProperties.SnapshotMode;
 
@@ -29,33 +28,13 @@ final class TableLoads {
   /** The answer, rendering the metadata if its response is not cached. */
   Answer load(
       String prefix, TableIdentifier identifier, SnapshotMode mode, List<String> ifNoneMatch) {
-    return answer(
-        prefix,
-        identifier,
-        mode,
-        ifNoneMatch,
-        location -> responses.load(location, mode, () -> tables.load(prefix, identifier)));
-  }
-
-  /** The answer if it needs no rendering (a 304 or a cached response), else null. */
-  Answer cached(
-      String prefix, TableIdentifier identifier, SnapshotMode mode, List<String> ifNoneMatch) {
-    return answer(
-        prefix, identifier, mode, ifNoneMatch, location -> responses.lookup(location, mode));
-  }
-
-  private Answer answer(
-      String prefix,
-      TableIdentifier identifier,
-      SnapshotMode mode,
-      List<String> ifNoneMatch,
-      Function<String, TableResponses.Rendered> response) {
     String metadataLocation = tables.loadableMetadataLocation(prefix, identifier);
     String revalidated = ETags.matching(ifNoneMatch, ETags.of(metadataLocation, mode));
     if (revalidated != null) {
       return new Answer(revalidated, null);
     }
-    TableResponses.Rendered rendered = response.apply(metadataLocation);
-    return rendered == null ? null : new Answer(null, rendered);
+    return new Answer(
+        null,
+        responses.load(metadataLocation, mode, () -> tables.load(prefix, identifier)));
   }
 }

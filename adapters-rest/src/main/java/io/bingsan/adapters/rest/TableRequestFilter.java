@@ -22,15 +22,14 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.rest.RESTCatalogProperties.SnapshotMode;
 
 /**
- * Answers the two table requests clients send most ahead of Jersey, whose dispatch costs more than
- * either: a loadTable that needs no rendering (a 304, or a response in the cache), and a commit.
- * Both run the code Jersey's route would ({@link TableLoads}, {@link TableResource#commit}, {@link
- * TableResponseEncoding}, the exception mapper), so both paths answer alike. Anything else goes on
- * to Jersey, which answers it in full: other requests, paths or query strings this filter does not
- * parse exactly as Jersey would (a percent-encoded prefix, matrix or dot segments, parameters other
- * than a load's {@code snapshots}), and for loads a cache miss or any error (Jersey repeats the
- * pointer read and maps it). Jetty's handlers around the servlets (request log, metrics, gzip) see
- * both paths alike.
+ * Answers the two table requests clients send most ahead of Jersey, whose dispatch can cost more
+ * than the answer: loadTable and a commit. Both run the code Jersey's route would ({@link
+ * TableLoads}, {@link TableResource#commit}, {@link TableResponseEncoding}, the exception mapper),
+ * so both paths answer alike. Anything else goes on to Jersey, which answers it in full: other
+ * requests, paths or query strings this filter does not parse exactly as Jersey would (a
+ * percent-encoded prefix, matrix or dot segments, parameters other than a load's {@code
+ * snapshots}), and a load that fails (a read has no effect, so Jersey may repeat it and map the
+ * error). Jetty's handlers around the servlets (request log, metrics, gzip) see both paths alike.
  */
 final class TableRequestFilter implements Filter {
   // Prefix, namespace and table, the last two still encoded as Jersey's @Encoded parameters are.
@@ -94,11 +93,8 @@ final class TableRequestFilter implements Filter {
       SnapshotMode mode = QueryParams.snapshotMode(snapshots);
       TableIdentifier identifier = Identifiers.identifier(path.group(2), path.group(3));
       List<String> ifNoneMatch = headerLines(request, HttpHeaders.IF_NONE_MATCH);
-      answer = loads.cached(path.group(1), identifier, mode, ifNoneMatch);
+      answer = loads.load(path.group(1), identifier, mode, ifNoneMatch);
     } catch (RuntimeException e) {
-      return false;
-    }
-    if (answer == null) {
       return false;
     }
     if (answer.notModifiedTag() != null) {

@@ -271,7 +271,7 @@ class IcebergRestApiTest {
   }
 
   @Test
-  void cachedLoadsAnswerAsJerseyDoes() {
+  void loadsAnswerAsJerseyDoes() {
     createNamespace("[\"lean\"]");
     createTable("lean", "t", false);
     String path = BASE + "/namespaces/lean/tables/t";
