@@ -50,6 +50,12 @@ public final class CatalogServices {
    */
   public static final Duration DEFAULT_COMMIT_TURN_WAIT = Duration.ofSeconds(1);
 
+  /**
+   * Snapshot JSON kept for reuse across a table's versions. Entries already go with the last
+   * metadata holding their snapshot, so this only bounds a burst of huge tables.
+   */
+  private static final long SNAPSHOT_JSON_BYTES = 64L << 20;
+
   /** Locks shared by all tables; more only make collisions between busy tables rarer. */
   private static final int COMMIT_LOCK_STRIPES = 1024;
 
@@ -71,6 +77,7 @@ public final class CatalogServices {
     Infrastructure infrastructure = new Infrastructure(ports.changes(), ports.ids(), ports.clock());
     MetadataPublisher publisher =
         new MetadataPublisher(ports.changes(), ports.objects(), ports.files());
+    TableMetadataJson tableJson = new TableMetadataJson(SNAPSHOT_JSON_BYTES);
     this.namespaceService = new NamespaceService(warehouses, ports.namespaces(), ports.changes());
     this.tableService =
         new TableService(
@@ -80,6 +87,7 @@ public final class CatalogServices {
             ports.files(),
             publisher,
             cache,
+            tableJson,
             ports.metricsReports(),
             infrastructure);
     this.tableCommitService =
@@ -89,6 +97,7 @@ public final class CatalogServices {
             ports.files(),
             publisher,
             cache,
+            tableJson,
             retryPolicy,
             new TableLocks(COMMIT_LOCK_STRIPES, commitTurnWait),
             infrastructure);

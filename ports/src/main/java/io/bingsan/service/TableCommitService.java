@@ -45,6 +45,7 @@ public final class TableCommitService {
   private final MetadataFileStore files;
   private final MetadataPublisher publisher;
   private final MetadataCache cache;
+  private final TableMetadataJson tableJson;
   private final CommitRetryPolicy retryPolicy;
   private final TableLocks locks;
   private final CatalogServices.Infrastructure infrastructure;
@@ -55,6 +56,7 @@ public final class TableCommitService {
       MetadataFileStore files,
       MetadataPublisher publisher,
       MetadataCache cache,
+      TableMetadataJson tableJson,
       CommitRetryPolicy retryPolicy,
       TableLocks locks,
       CatalogServices.Infrastructure infrastructure) {
@@ -63,6 +65,7 @@ public final class TableCommitService {
     this.files = requireNonNull(files, "files is null");
     this.publisher = requireNonNull(publisher, "publisher is null");
     this.cache = requireNonNull(cache, "cache is null");
+    this.tableJson = requireNonNull(tableJson, "tableJson is null");
     this.retryPolicy = requireNonNull(retryPolicy, "retryPolicy is null");
     this.locks = requireNonNull(locks, "locks is null");
     this.infrastructure = requireNonNull(infrastructure, "infrastructure is null");
@@ -143,14 +146,14 @@ public final class TableCommitService {
         previousLocation = base.metadataFileLocation();
         updated = TableCommitRules.apply(base, commit.requirements(), commit.updates());
         if (updated.changes().isEmpty()) {
-          results.add(new CommittedTable(base, TableMetadataJson.utf8(base)));
+          results.add(new CommittedTable(base, tableJson.utf8(base)));
           continue;
         }
       }
       requireAllowedLocations(warehouse, base, updated);
       String location =
           MetadataLocations.nextTableMetadata(updated, previousLocation, infrastructure.ids().newId());
-      byte[] json = TableMetadataJson.utf8(updated);
+      byte[] json = tableJson.utf8(updated);
       changes.add(
           previousLocation == null
               ? new CatalogChange.ObjectCreated(

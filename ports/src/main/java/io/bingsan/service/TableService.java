@@ -47,6 +47,7 @@ public final class TableService {
   private final MetadataFileStore files;
   private final MetadataPublisher publisher;
   private final MetadataCache cache;
+  private final TableMetadataJson tableJson;
   private final MetricsReportStore metricsReports;
   private final CatalogServices.Infrastructure infrastructure;
 
@@ -57,6 +58,7 @@ public final class TableService {
       MetadataFileStore files,
       MetadataPublisher publisher,
       MetadataCache cache,
+      TableMetadataJson tableJson,
       MetricsReportStore metricsReports,
       CatalogServices.Infrastructure infrastructure) {
     this.warehouses = requireNonNull(warehouses, "warehouses is null");
@@ -65,6 +67,7 @@ public final class TableService {
     this.files = requireNonNull(files, "files is null");
     this.publisher = requireNonNull(publisher, "publisher is null");
     this.cache = requireNonNull(cache, "cache is null");
+    this.tableJson = requireNonNull(tableJson, "tableJson is null");
     this.metricsReports = requireNonNull(metricsReports, "metricsReports is null");
     this.infrastructure = requireNonNull(infrastructure, "infrastructure is null");
   }
@@ -233,7 +236,7 @@ public final class TableService {
       TableIdentifier identifier,
       TableMetadata metadata,
       String metadataLocation) {
-    files.writeTableJson(TableMetadataJson.utf8(metadata), metadataLocation);
+    files.writeTableJson(tableJson.utf8(metadata), metadataLocation);
     CatalogChange change =
         new CatalogChange.ObjectCreated(
             ObjectKind.TABLE, identifier, metadata.uuid(), metadataLocation, false);

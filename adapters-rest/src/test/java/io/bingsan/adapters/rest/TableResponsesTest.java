@@ -18,6 +18,7 @@ class TableResponsesTest {
   private static final String V1 = "file:/tmp/warehouse/db/t/metadata/00001-a.metadata.json";
   private static final String V2 = "file:/tmp/warehouse/db/t/metadata/00002-b.metadata.json";
 
+  private final TableMetadataJson tableJson = new TableMetadataJson(1 << 20);
   private final TableResponses responses = new TableResponses(new IcebergJson(1 << 20), 1 << 24);
   private final AtomicInteger loads = new AtomicInteger();
 
@@ -85,7 +86,7 @@ class TableResponsesTest {
     TableMetadata metadata = TestTables.withTwoSnapshots(location);
 
     TableResponses.Rendered rendered =
-        responses.render(new CommittedTable(metadata, TableMetadataJson.utf8(metadata)));
+        responses.render(new CommittedTable(metadata, tableJson.utf8(metadata)));
 
     assertThat(new String(rendered.body(), StandardCharsets.UTF_8))
         .isEqualTo(
