@@ -9,10 +9,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
-import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.SnapshotParser;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.util.JsonUtil;
@@ -21,133 +24,387 @@ import org.apache.iceberg.util.JsonUtil;
  * Table metadata as the UTF-8 bytes of Iceberg's {@link TableMetadataParser}: a commit serializes
  * once, straight to bytes, for its file and its answer alike.
  *
- * <p>Snapshots are immutable and a commit keeps nearly all of them, so each snapshot's JSON is
- * generated once and copied into every later version that holds the same snapshot; generating them
- * all again made up most of a commit's serialization on a table with history. The parser itself
- * still drives the document, so the bytes are exactly its own.
+ * <p>A table's long lists (snapshots, snapshot log, metadata log) hold immutable entries, and a
+ * new version keeps a run of the last one's and adds a few. So the JSON of each list is kept per
+ * table and the next version copies the run it shares with it; the parser only writes the entries
+ * that are new. Writing every entry again was most of a commit's serialization on a table with
+ * history. The parser drives the whole document, so the bytes are exactly its own.
  */
 public final class TableMetadataJson {
-  // The parser's name for the metadata's snapshot list.
-  private static final String SNAPSHOTS_FIELD = "snapshots";
+  /** The lists kept, by the parser's field names. */
+  private static final List<String> LIST_FIELDS = List.of("snapshots", "snapshot-log", "metadata-log");
 
-  private final Cache<Snapshot, byte[]> snapshotJson;
+  private static List<?> entries(TableMetadata metadata, String field) {
+    return switch (field) {
+      case "snapshots" -> metadata.snapshots();
+      case "snapshot-log" -> metadata.snapshotLog();
+      case "metadata-log" -> metadata.previousFiles();
+      default -> throw new IllegalArgumentException("Not a kept list: " + field);
+    };
+  }
 
   /**
-   * @param maxSnapshotBytes bound of the snapshots' JSON kept; an entry also goes once no metadata
-   *     holds its snapshot (weak, identity-compared keys)
+   * A list as one version wrote it: its entries, the JSON between its brackets, and where each
+   * entry's JSON ends in it.
    */
-  public TableMetadataJson(long maxSnapshotBytes) {
-    this.snapshotJson =
+  private record WrittenList(List<?> entries, byte[] json, int[] ends) {
+    /** Where the i-th entry's JSON starts: after the previous one and its comma. */
+    int start(int index) {
+      return index == 0 ? 0 : ends[index - 1] + 1;
+    }
+
+    /** The run of this list's entries that {@code next} starts with (the same objects). */
+    Run runStarting(List<?> next) {
+      if (next.isEmpty()) {
+        return Run.NONE;
+      }
+      int from = 0;
+      while (from < entries.size() && entries.get(from) != next.get(0)) {
+        from++;
+      }
+      int length = 0;
+      while (from + length < entries.size()
+          && length < next.size()
+          && entries.get(from + length) == next.get(length)) {
+        length++;
+      }
+      return new Run(from, length);
+    }
+  }
+
+  /** Entries {@code from} to {@code from + length} of a written list. */
+  private record Run(int from, int length) {
+    static final Run NONE = new Run(0, 0);
+  }
+
+  private final Cache<String, Map<String, WrittenList>> lastWritten;
+  private final LongAdder writtenEntries = new LongAdder();
+
+  /** @param maxBytes bound of the lists' JSON kept, over all tables */
+  public TableMetadataJson(long maxBytes) {
+    this.lastWritten =
         Caffeine.newBuilder()
-            .weakKeys()
-            .maximumWeight(maxSnapshotBytes)
-            .<Snapshot, byte[]>weigher((snapshot, json) -> json.length)
+            .maximumWeight(maxBytes)
+            .<String, Map<String, WrittenList>>weigher(
+                (uuid, lists) -> lists.values().stream().mapToInt(list -> list.json().length).sum())
             .build();
   }
 
   public byte[] utf8(TableMetadata metadata) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
+    Map<String, WrittenList> last =
+        metadata.uuid() == null ? null : lastWritten.getIfPresent(metadata.uuid());
+    ByteArrayOutputStream out = new ByteArrayOutputStream(estimatedSize(last));
+    ListSplice splice;
     try (JsonGenerator generator = JsonUtil.factory().createGenerator(out)) {
-      SnapshotReuse reuse = new SnapshotReuse(generator, out, metadata.snapshots());
-      TableMetadataParser.toJson(metadata, reuse);
-      reuse.requireAllCopied();
+      splice = new ListSplice(generator, out, metadata, last == null ? Map.of() : last);
+      TableMetadataParser.toJson(metadata, splice);
     } catch (IOException e) {
       throw new UncheckedIOException("In-memory serialization cannot fail", e);
     }
-    return out.toByteArray();
+    byte[] json = out.toByteArray();
+    if (metadata.uuid() != null) {
+      lastWritten.put(metadata.uuid(), splice.written(json));
+    }
+    return json;
   }
 
-  /** How many snapshots' JSON is kept. */
-  long keptSnapshots() {
-    snapshotJson.cleanUp();
-    return snapshotJson.estimatedSize();
+  /** How many list entries the parser has written (not copied). */
+  long writtenEntries() {
+    return writtenEntries.sum();
   }
 
-  private byte[] json(Snapshot snapshot) {
-    return snapshotJson.get(
-        snapshot,
-        generated -> SnapshotParser.toJson(generated, false).getBytes(StandardCharsets.UTF_8));
+  private static int estimatedSize(Map<String, WrittenList> last) {
+    int lists = last == null ? 0 : last.values().stream().mapToInt(list -> list.json().length).sum();
+    return lists + 16 * 1024;
+  }
+
+  /** One kept list while the document is written. */
+  private static final class ListRecording {
+    final String field;
+    final List<?> entries;
+    final int[] ends;
+    final int shared;
+    int start;
+    int end;
+    int next;
+
+    ListRecording(String field, List<?> entries, int shared) {
+      this.field = field;
+      this.entries = entries;
+      this.ends = new int[entries.size()];
+      this.shared = shared;
+    }
   }
 
   /**
-   * Passes the parser's output through, except each object of the top-level snapshot list: there
-   * it copies that snapshot's stored JSON and sends the parser's calls for the object to a
-   * generator whose output is discarded, until the object ends. The parser writes the snapshots in
-   * {@link TableMetadata#snapshots()} order.
+   * Passes the parser's output through, except in a kept list: there it copies the run of entries
+   * the last version shares and drops the parser's calls for them, then passes the new entries
+   * through and records where each ends. Calls it does not drop itself go, while dropping, to a
+   * generator whose output is discarded. Every entry of these lists is a JSON object.
    */
-  private final class SnapshotReuse extends JsonGeneratorDelegate {
+  private final class ListSplice extends JsonGeneratorDelegate {
     private final JsonGenerator document;
-    private final OutputStream out;
-    private final List<Snapshot> snapshots;
+    private final ByteArrayOutputStream out;
+    private final TableMetadata metadata;
+    private final Map<String, WrittenList> last;
     private final JsonGenerator discarded;
-    private int copied;
+    private final Map<String, ListRecording> recorded = new HashMap<>();
+    private ListRecording list;
+    // Open objects and arrays of the current list entry; 0 between entries.
+    private int entryDepth;
+    private boolean dropping;
 
-    SnapshotReuse(JsonGenerator document, OutputStream out, List<Snapshot> snapshots)
+    ListSplice(
+        JsonGenerator document,
+        ByteArrayOutputStream out,
+        TableMetadata metadata,
+        Map<String, WrittenList> last)
         throws IOException {
       super(document, false);
       this.document = document;
       this.out = out;
-      this.snapshots = snapshots;
+      this.metadata = metadata;
+      this.last = last;
       this.discarded = JsonUtil.factory().createGenerator(OutputStream.nullOutputStream());
     }
 
-    @Override
-    public void writeStartObject() throws IOException {
-      if (!copiedSnapshot()) {
-        super.writeStartObject();
+    /** The lists as this document wrote them, for the next version. */
+    Map<String, WrittenList> written(byte[] json) {
+      Map<String, WrittenList> written = new HashMap<>();
+      recorded.forEach(
+          (field, recording) -> {
+            if (recording.next != recording.entries.size()) {
+              throw new IllegalStateException(
+                  "Wrote %d of %d entries of %s"
+                      .formatted(recording.next, recording.entries.size(), field));
+            }
+            written.put(
+                field,
+                new WrittenList(
+                    recording.entries,
+                    Arrays.copyOfRange(json, recording.start, recording.end),
+                    recording.ends));
+          });
+      return Map.copyOf(written);
+    }
+
+    private void startList(String field) throws IOException {
+      List<?> entries = entries(metadata, field);
+      WrittenList previous = last.get(field);
+      Run run = previous == null ? Run.NONE : previous.runStarting(entries);
+      ListRecording recording = new ListRecording(field, entries, run.length());
+      document.flush();
+      recording.start = out.size();
+      if (run.length() > 0) {
+        int from = previous.start(run.from());
+        out.write(previous.json(), from, previous.ends()[run.from() + run.length() - 1] - from);
+        for (int i = 0; i < run.length(); i++) {
+          recording.ends[i] = previous.ends()[run.from() + i] - from;
+        }
+      }
+      recorded.put(field, recording);
+      list = recording;
+    }
+
+    private static boolean isKeptListField(JsonStreamContext object) {
+      return object != null
+          && object.inObject()
+          && object.getParent() != null
+          && object.getParent().inRoot()
+          && LIST_FIELDS.contains(object.getCurrentName());
+    }
+
+    /** Before a start of an object or array; whether the parser's call is dropped. */
+    private boolean dropsStart(boolean object) throws IOException {
+      if (list == null) {
+        return false;
+      }
+      if (entryDepth == 0) {
+        if (!object) {
+          throw new IllegalStateException("An entry of " + list.field + " is not an object");
+        }
+        dropping = list.next < list.shared;
+        delegate = dropping ? discarded : document;
+        if (!dropping && list.next == list.shared && list.shared > 0) {
+          // The generator has not seen the copied entries, so it writes no comma after them.
+          document.flush();
+          out.write(',');
+        }
+      }
+      entryDepth++;
+      return dropping;
+    }
+
+    /** Before an end of an object or array inside a list entry; whether the call is dropped. */
+    private boolean dropsEnd() {
+      if (list == null) {
+        return false;
+      }
+      if (entryDepth == 0) {
+        throw new IllegalStateException("An entry of " + list.field + " is not an object");
+      }
+      entryDepth--;
+      return dropping;
+    }
+
+    /** After an end went through or was dropped: records the entry it may have ended. */
+    private void afterEnd() throws IOException {
+      if (list == null || entryDepth > 0) {
+        return;
+      }
+      if (!dropping) {
+        document.flush();
+        list.ends[list.next] = out.size() - list.start;
+        writtenEntries.increment();
+      }
+      list.next++;
+      dropping = false;
+      delegate = document;
+    }
+
+    private void startArray(Write start) throws IOException {
+      if (!dropsStart(false)) {
+        start.write();
+      }
+      if (list == null && isKeptListField(document.getOutputContext().getParent())) {
+        startList(document.getOutputContext().getParent().getCurrentName());
+      }
+    }
+
+    private void startObject(Write start) throws IOException {
+      if (!dropsStart(true)) {
+        start.write();
       }
     }
 
     @Override
-    public void writeStartObject(Object forValue) throws IOException {
-      if (!copiedSnapshot()) {
-        super.writeStartObject(forValue);
+    public void writeEndArray() throws IOException {
+      if (list != null && entryDepth == 0) {
+        document.flush();
+        list.end = out.size();
+        list = null;
+        super.writeEndArray();
+        return;
       }
-    }
-
-    @Override
-    public void writeStartObject(Object forValue, int size) throws IOException {
-      if (!copiedSnapshot()) {
-        super.writeStartObject(forValue, size);
+      if (!dropsEnd()) {
+        super.writeEndArray();
       }
+      afterEnd();
     }
 
     @Override
     public void writeEndObject() throws IOException {
-      super.writeEndObject();
-      if (delegate == discarded && discarded.getOutputContext().inRoot()) {
-        delegate = document;
+      if (!dropsEnd()) {
+        super.writeEndObject();
+      }
+      afterEnd();
+    }
+
+    @Override
+    public void writeStartArray() throws IOException {
+      startArray(super::writeStartArray);
+    }
+
+    @Override
+    public void writeStartArray(int size) throws IOException {
+      startArray(() -> super.writeStartArray(size));
+    }
+
+    @Override
+    public void writeStartArray(Object forValue) throws IOException {
+      startArray(() -> super.writeStartArray(forValue));
+    }
+
+    @Override
+    public void writeStartArray(Object forValue, int size) throws IOException {
+      startArray(() -> super.writeStartArray(forValue, size));
+    }
+
+    @Override
+    public void writeStartObject() throws IOException {
+      startObject(super::writeStartObject);
+    }
+
+    @Override
+    public void writeStartObject(Object forValue) throws IOException {
+      startObject(() -> super.writeStartObject(forValue));
+    }
+
+    @Override
+    public void writeStartObject(Object forValue, int size) throws IOException {
+      startObject(() -> super.writeStartObject(forValue, size));
+    }
+
+    /** Whether a value or name is dropped; between a list's entries there are none. */
+    private boolean dropsValue() {
+      if (list != null && entryDepth == 0) {
+        throw new IllegalStateException("An entry of " + list.field + " is not an object");
+      }
+      return dropping;
+    }
+
+    // The values the parser writes, dropped without the discarding generator encoding them.
+
+    @Override
+    public void writeFieldName(String name) throws IOException {
+      if (!dropsValue()) {
+        super.writeFieldName(name);
       }
     }
 
-    private boolean copiedSnapshot() throws IOException {
-      if (delegate != document || !inTopLevelSnapshotList(document.getOutputContext())) {
-        return false;
-      }
-      byte[] json = json(snapshots.get(copied++));
-      // An empty raw value makes the generator write the separator; the bytes go after it.
-      document.writeRawValue("");
-      document.flush();
-      out.write(json);
-      delegate = discarded;
-      discarded.writeStartObject();
-      return true;
-    }
-
-    private static boolean inTopLevelSnapshotList(JsonStreamContext context) {
-      JsonStreamContext object = context.getParent();
-      return context.inArray()
-          && object != null
-          && object.getParent() != null
-          && object.getParent().inRoot()
-          && SNAPSHOTS_FIELD.equals(object.getCurrentName());
-    }
-
-    void requireAllCopied() {
-      if (copied != snapshots.size()) {
-        throw new IllegalStateException(
-            "Copied " + copied + " of " + snapshots.size() + " snapshots into the metadata JSON");
+    @Override
+    public void writeString(String text) throws IOException {
+      if (!dropsValue()) {
+        super.writeString(text);
       }
     }
+
+    @Override
+    public void writeNumber(int value) throws IOException {
+      if (!dropsValue()) {
+        super.writeNumber(value);
+      }
+    }
+
+    @Override
+    public void writeNumber(long value) throws IOException {
+      if (!dropsValue()) {
+        super.writeNumber(value);
+      }
+    }
+
+    @Override
+    public void writeNumber(BigInteger value) throws IOException {
+      if (!dropsValue()) {
+        super.writeNumber(value);
+      }
+    }
+
+    @Override
+    public void writeNumber(BigDecimal value) throws IOException {
+      if (!dropsValue()) {
+        super.writeNumber(value);
+      }
+    }
+
+    @Override
+    public void writeBoolean(boolean state) throws IOException {
+      if (!dropsValue()) {
+        super.writeBoolean(state);
+      }
+    }
+
+    @Override
+    public void writeNull() throws IOException {
+      if (!dropsValue()) {
+        super.writeNull();
+      }
+    }
+  }
+
+  /** A call passed on to the generator. */
+  @FunctionalInterface
+  private interface Write {
+    void write() throws IOException;
   }
 }

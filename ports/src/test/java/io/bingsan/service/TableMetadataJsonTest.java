@@ -3,14 +3,10 @@ package io.bingsan.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
@@ -66,21 +62,35 @@ class TableMetadataJsonTest {
 
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {9})
-  void eachSnapshotIsGeneratedOnceAcrossVersions(long seed) {
+  void aVersionWritesOnlyTheListEntriesItAddedSinceTheLastOne(long seed) {
     Random random = new Random(seed);
     TableMetadata metadata = newTable(random);
-    List<TableMetadata> versions = new ArrayList<>();
     for (int version = 0; version < 20; version++) {
       metadata = nextVersion(metadata, random, version);
-      versions.add(metadata);
       json.utf8(metadata);
     }
+    long written = json.writtenEntries();
 
-    // Every snapshot any version holds was generated once and kept, so later versions copy it.
-    Set<Snapshot> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
-    versions.forEach(version -> distinct.addAll(version.snapshots()));
-    assertThat(distinct).isNotEmpty();
-    assertThat(json.keptSnapshots()).isEqualTo(distinct.size());
+    TableMetadata appended = appendSnapshot(metadata, random);
+    json.utf8(appended);
+
+    // The snapshot, its snapshot log entry and the metadata log entry of the version before.
+    assertThat(metadata.snapshots()).hasSizeGreaterThan(1);
+    assertThat(metadata.previousFiles()).isNotEmpty();
+    assertThat(json.writtenEntries()).isEqualTo(written + 3);
+  }
+
+  private static TableMetadata appendSnapshot(TableMetadata base, Random random) {
+    Snapshot snapshot =
+        snapshot(
+            random,
+            base.currentSnapshot(),
+            base.lastSequenceNumber() + 1,
+            base.nextRowId(),
+            base.formatVersion());
+    return TableMetadata.buildFrom(base)
+        .setBranchSnapshot(snapshot, SnapshotRef.MAIN_BRANCH)
+        .build();
   }
 
   private static TableMetadata newTable(Random random) {
