@@ -14,7 +14,9 @@ import org.apache.iceberg.io.SeekableInputStream;
 /**
  * {@link FileIO} for {@code file:} locations and plain absolute paths, without Hadoop. Files keep
  * the location they were asked for, so metadata read back names itself exactly as the catalog
- * recorded it.
+ * recorded it. A written file is on disk, its directory entry too, once its stream is closed: the
+ * catalog publishes a metadata file's location only after that, so a crash cannot leave an
+ * acknowledged commit pointing at a file the disk never got.
  */
 public final class LocalFileIO implements FileIO {
   private static final long serialVersionUID = 1L;
@@ -84,12 +86,12 @@ public final class LocalFileIO implements FileIO {
 
     @Override
     public PositionOutputStream create() {
-      return org.apache.iceberg.Files.localOutput(file).create();
+      return SyncedFileOutputStream.open(file.toPath(), location, false);
     }
 
     @Override
     public PositionOutputStream createOrOverwrite() {
-      return org.apache.iceberg.Files.localOutput(file).createOrOverwrite();
+      return SyncedFileOutputStream.open(file.toPath(), location, true);
     }
 
     @Override
