@@ -2,6 +2,8 @@ package io.bingsan.service;
 
 import static java.util.Objects.requireNonNull;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.bingsan.domain.catalog.CatalogNames;
 import io.bingsan.domain.catalog.Warehouse;
 import io.bingsan.domain.change.CatalogChange;
@@ -38,8 +40,17 @@ import org.apache.iceberg.exceptions.ServiceUnavailableException;
  * <p>On one node, commits to a table take turns ({@link TableLocks}): each plans on the result of
  * the one before, so a stale requirement fails before any file is written, and lost swaps, with
  * their wasted files, only happen between nodes.
+ *
+ * <p>A commit plans on the version this node last read or published for the table without reading
+ * the pointer again: the swap compares the pointer anyway. If another node (or a drop, a rename)
+ * moved it since, the swap fails and the commit is planned again, at once and in the same turn, on
+ * pointers read afresh; a requirement or update the known version rejects is checked against the
+ * current version before the client hears of it.
  */
 public final class TableCommitService {
+  /** Tables whose pointer this node remembers; beyond that the least used are read again. */
+  private static final int KNOWN_POINTERS = 100_000;
+
   private final Warehouses warehouses;
   private final CatalogObjectStore objects;
   private final MetadataFileStore files;
@@ -49,6 +60,9 @@ public final class TableCommitService {
   private final CommitRetryPolicy retryPolicy;
   private final TableLocks locks;
   private final CatalogServices.Infrastructure infrastructure;
+  // Each table's pointer as this node last read or moved it, keyed as distinctTables keys tables.
+  private final Cache<List<String>, String> knownPointers =
+      Caffeine.newBuilder().maximumSize(KNOWN_POINTERS).build();
 
   TableCommitService(
       Warehouses warehouses,
@@ -84,6 +98,7 @@ public final class TableCommitService {
       try {
         return locks.withLocks(tables, () -> attempt(target, commits));
       } catch (PointerMovedException lostRace) {
+        knownPointers.invalidateAll(tables);
         if (!retryPolicy.mayRetryAfter(attempt)) {
           throw new CommitFailedException(
               lostRace, "Commit lost %d races to concurrent commits; retry", attempt);
@@ -101,35 +116,56 @@ public final class TableCommitService {
    *     deleted by then
    */
   private List<CommittedTable> attempt(Warehouse warehouse, List<TableCommit> commits) {
-    Plan plan = plan(warehouse, commits);
+    Plan plan = plan(warehouse, commits, true);
+    try {
+      return publish(warehouse, plan);
+    } catch (PointerMovedException moved) {
+      if (!plan.onKnownPointers()) {
+        throw moved;
+      }
+      // A pointer may only have moved since this node last saw it, not during this attempt.
+      return publish(warehouse, plan(warehouse, commits, false));
+    }
+  }
+
+  private List<CommittedTable> publish(Warehouse warehouse, Plan plan) {
     for (int i = 0; i < plan.pointers().size(); i++) {
       files.writeTableJson(plan.written().get(i), plan.pointers().get(i).metadataLocation());
     }
     if (!plan.pointers().isEmpty()) {
       publisher.publish(warehouse.name(), plan.changes(), plan.pointers());
       plan.results().forEach(result -> cache.putTable(result.metadata()));
+      for (int i = 0; i < plan.pointers().size(); i++) {
+        knownPointers.put(plan.keys().get(i), plan.pointers().get(i).metadataLocation());
+      }
     }
     return plan.results();
   }
 
   /**
    * What one attempt will write: for each changed table its new metadata JSON (for the file and
-   * the answer alike), its change and its new pointer (same index), and for every table what the
-   * client gets back.
+   * the answer alike), its change, its new pointer and its key (same index), and for every table
+   * what the client gets back; whether it planned on a pointer it did not read.
    */
   private record Plan(
       List<byte[]> written,
       List<CatalogChange> changes,
       List<NewPointer> pointers,
-      List<CommittedTable> results) {}
+      List<List<String>> keys,
+      List<CommittedTable> results,
+      boolean onKnownPointers) {}
 
-  private Plan plan(Warehouse warehouse, List<TableCommit> commits) {
+  /** @param useKnownPointers plan on the pointers this node knows instead of reading them */
+  private Plan plan(Warehouse warehouse, List<TableCommit> commits, boolean useKnownPointers) {
     List<byte[]> written = new ArrayList<>();
     List<CatalogChange> changes = new ArrayList<>();
     List<NewPointer> pointers = new ArrayList<>();
+    List<List<String>> keys = new ArrayList<>();
     List<CommittedTable> results = new ArrayList<>();
+    boolean onKnownPointers = false;
     for (TableCommit commit : commits) {
       TableIdentifier identifier = commit.identifier();
+      List<String> key = tableKey(warehouse, identifier);
       String previousLocation;
       TableMetadata base;
       TableMetadata updated;
@@ -142,9 +178,26 @@ public final class TableCommitService {
         base = null;
         updated = TableCommitRules.create(commit.updates());
       } else {
-        base = current(warehouse.name(), identifier);
+        String known = useKnownPointers ? knownPointers.getIfPresent(key) : null;
+        base =
+            known != null
+                ? cache.table(known, files::readTable)
+                : current(warehouse, identifier, key);
+        try {
+          updated = TableCommitRules.apply(base, commit.requirements(), commit.updates());
+          onKnownPointers |= known != null;
+        } catch (RuntimeException rejected) {
+          if (known == null) {
+            throw rejected;
+          }
+          // The known version may be stale; only the current one can reject the commit.
+          base = current(warehouse, identifier, key);
+          if (base.metadataFileLocation().equals(known)) {
+            throw rejected;
+          }
+          updated = TableCommitRules.apply(base, commit.requirements(), commit.updates());
+        }
         previousLocation = base.metadataFileLocation();
-        updated = TableCommitRules.apply(base, commit.requirements(), commit.updates());
         if (updated.changes().isEmpty()) {
           results.add(new CommittedTable(base, tableJson.utf8(base)));
           continue;
@@ -162,21 +215,23 @@ public final class TableCommitService {
                   ObjectKind.TABLE, identifier, previousLocation, location));
       written.add(json);
       pointers.add(new NewPointer(ObjectKind.TABLE, identifier, location));
+      keys.add(key);
       // The location is not part of the JSON, so the file's JSON is also the result's.
       results.add(new CommittedTable(TableService.withLocation(updated, location), json));
     }
-    return new Plan(written, changes, pointers, results);
+    return new Plan(written, changes, pointers, keys, results, onKnownPointers);
   }
 
   /**
    * The table's current metadata: the file its pointer names, from the cache unless this node has
-   * not seen that version yet.
+   * not seen that version yet. The pointer read becomes the known one.
    */
-  private TableMetadata current(String warehouse, TableIdentifier identifier) {
+  private TableMetadata current(Warehouse warehouse, TableIdentifier identifier, List<String> key) {
     String location =
         objects
-            .metadataLocation(warehouse, ObjectKind.TABLE, identifier)
+            .metadataLocation(warehouse.name(), ObjectKind.TABLE, identifier)
             .orElseThrow(() -> TableService.noSuchTable(identifier));
+    knownPointers.put(key, location);
     return cache.table(location, files::readTable);
   }
 
@@ -199,17 +254,22 @@ public final class TableCommitService {
     // Stores compare names case-insensitively, so "ns.T" and "ns.t" are one table.
     Set<List<String>> tables = new HashSet<>();
     for (TableCommit commit : commits) {
-      List<String> key = new ArrayList<>();
-      key.add(warehouse.name());
-      for (String level : commit.identifier().namespace().levels()) {
-        key.add(level.toLowerCase(Locale.ROOT));
-      }
-      key.add(commit.identifier().name().toLowerCase(Locale.ROOT));
-      if (!tables.add(key)) {
+      if (!tables.add(tableKey(warehouse, commit.identifier()))) {
         throw new BadRequestException("Table %s appears twice in one commit", commit.identifier());
       }
     }
     return tables;
+  }
+
+  /** A table as the store tells it apart: warehouse, then each level and the name lower-cased. */
+  private static List<String> tableKey(Warehouse warehouse, TableIdentifier identifier) {
+    List<String> key = new ArrayList<>();
+    key.add(warehouse.name());
+    for (String level : identifier.namespace().levels()) {
+      key.add(level.toLowerCase(Locale.ROOT));
+    }
+    key.add(identifier.name().toLowerCase(Locale.ROOT));
+    return key;
   }
 
   private static void pause(Duration duration) {

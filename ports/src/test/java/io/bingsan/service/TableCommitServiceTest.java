@@ -174,6 +174,99 @@ class TableCommitServiceTest {
         .containsEntry("c", "3");
   }
 
+  // ---- the pointer this node knows
+
+  @Test
+  void commitAfterThisNodesOwnCommitReadsNoPointer() {
+    commit(id, uuidOf(created), setProperty("k", "v"));
+    int pointerReads = catalog.store.pointerReads();
+
+    TableMetadata result = commit(id, uuidOf(created), setProperty("k", "w"));
+
+    assertThat(catalog.store.pointerReads()).isEqualTo(pointerReads);
+    assertThat(result.properties()).containsEntry("k", "w");
+    assertThat(catalog.load(id).metadataFileLocation()).isEqualTo(result.metadataFileLocation());
+  }
+
+  @Test
+  void commitOnAPointerAnotherNodeMovedSinceIsPlannedAgainOnTheirs() {
+    commit(id, uuidOf(created), setProperty("mine", "1"));
+    catalog
+        .newNode()
+        .tableCommits()
+        .commit(WAREHOUSE, new TableCommit(id, uuidOf(created), List.of(setProperty("theirs", "1"))));
+    int lostSwaps = catalog.store.lostSwaps();
+
+    TableMetadata result = commit(id, uuidOf(created), setProperty("mine", "2"));
+
+    assertThat(result.properties()).containsEntry("theirs", "1").containsEntry("mine", "2");
+    assertThat(catalog.store.lostSwaps()).isEqualTo(lostSwaps + 1);
+    // The attempt planned on the stale version left no file behind.
+    assertThat(catalog.files.deleted())
+        .singleElement()
+        .satisfies(f -> assertThat(catalog.files.exists(f)).isFalse());
+  }
+
+  /** The stale plan is redone in the same turn: it is no lost race, and spends no retry. */
+  @Test
+  void stalePointerSpendsNoRetry() {
+    TestCatalog oneAttempt =
+        new TestCatalog(new CommitRetryPolicy(1, Duration.ZERO, Duration.ZERO));
+    TableIdentifier table = TableIdentifier.of(oneAttempt.namespace("ns"), "t");
+    TableMetadata start = oneAttempt.createTable(table);
+    oneAttempt.setProperty(table, "mine", "1");
+    oneAttempt
+        .newNode()
+        .tableCommits()
+        .commit(WAREHOUSE, new TableCommit(table, uuidOf(start), List.of(setProperty("theirs", "1"))));
+
+    TableMetadata result = oneAttempt.setProperty(table, "mine", "2");
+
+    assertThat(result.properties()).containsEntry("theirs", "1").containsEntry("mine", "2");
+  }
+
+  @Test
+  void requirementTheKnownVersionFailsIsCheckedAgainstTheCurrentOne() {
+    commit(id, uuidOf(created), setProperty("a", "1"));
+    TableMetadata theirs =
+        catalog
+            .newNode()
+            .tableCommits()
+            .commit(
+                WAREHOUSE,
+                new TableCommit(
+                    id,
+                    uuidOf(created),
+                    List.of(
+                        new MetadataUpdate.AddSchema(withColumn(created.schema(), "added")),
+                        new MetadataUpdate.SetCurrentSchema(-1))))
+            .metadata();
+
+    TableMetadata result =
+        commit(
+            id,
+            List.of(new UpdateRequirement.AssertCurrentSchemaID(theirs.currentSchemaId())),
+            setProperty("b", "2"));
+
+    assertThat(result.currentSchemaId()).isEqualTo(theirs.currentSchemaId());
+    assertThat(result.properties()).containsEntry("a", "1").containsEntry("b", "2");
+    assertThat(catalog.files.deleted()).isEmpty();
+  }
+
+  @Test
+  void tableDroppedAndCreatedAgainSinceIsCommittedAsTheNewTable() {
+    commit(id, uuidOf(created), setProperty("old", "1"));
+    catalog.newNode().tables().drop(WAREHOUSE, id, false);
+    TableMetadata recreated = catalog.createTable(id);
+
+    // No requirement: only the swap can tell that the known version is another table's.
+    TableMetadata result = commit(id, List.of(), setProperty("new", "1"));
+
+    assertThat(result.uuid()).isEqualTo(recreated.uuid());
+    assertThat(result.properties()).containsEntry("new", "1").doesNotContainKey("old");
+    assertThat(catalog.load(id).metadataFileLocation()).isEqualTo(result.metadataFileLocation());
+  }
+
   // ---- lost races
 
   @Test

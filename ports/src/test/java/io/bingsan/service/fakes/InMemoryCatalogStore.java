@@ -79,6 +79,7 @@ public final class InMemoryCatalogStore
   private RuntimeException nextReadFailure;
   private int applyCalls;
   private int lostSwaps;
+  private int pointerReads;
 
   // ---- test controls
 
@@ -111,6 +112,11 @@ public final class InMemoryCatalogStore
   /** The next pointer read ({@link #metadataLocation}) throws {@code failure}. */
   public synchronized void failNextPointerRead(RuntimeException failure) {
     nextReadFailure = failure;
+  }
+
+  /** How many times a pointer was read ({@link #metadataLocation}). */
+  public synchronized int pointerReads() {
+    return pointerReads;
   }
 
   public synchronized int applyCalls() {
@@ -295,6 +301,7 @@ public final class InMemoryCatalogStore
   public Optional<String> metadataLocation(
       String warehouse, ObjectKind kind, TableIdentifier identifier) {
     synchronized (this) {
+      pointerReads++;
       RuntimeException failure = nextReadFailure;
       nextReadFailure = null;
       if (failure != null) {
