@@ -32,7 +32,8 @@ import org.apache.iceberg.util.JsonUtil;
  */
 public final class TableMetadataJson {
   /** The lists kept, by the parser's field names. */
-  private static final List<String> LIST_FIELDS = List.of("snapshots", "snapshot-log", "metadata-log");
+  private static final List<String> LIST_FIELDS =
+      List.of("snapshots", "snapshot-log", "metadata-log");
 
   private static List<?> entries(TableMetadata metadata, String field) {
     return switch (field) {
@@ -114,7 +115,8 @@ public final class TableMetadataJson {
   }
 
   private static int estimatedSize(Map<String, WrittenList> last) {
-    int lists = last == null ? 0 : last.values().stream().mapToInt(list -> list.json().length).sum();
+    int lists =
+        last == null ? 0 : last.values().stream().mapToInt(list -> list.json().length).sum();
     return lists + 16 * 1024;
   }
 

@@ -194,7 +194,8 @@ class TableCommitServiceTest {
     catalog
         .newNode()
         .tableCommits()
-        .commit(WAREHOUSE, new TableCommit(id, uuidOf(created), List.of(setProperty("theirs", "1"))));
+        .commit(
+            WAREHOUSE, new TableCommit(id, uuidOf(created), List.of(setProperty("theirs", "1"))));
     int lostSwaps = catalog.store.lostSwaps();
 
     TableMetadata result = commit(id, uuidOf(created), setProperty("mine", "2"));
@@ -218,7 +219,8 @@ class TableCommitServiceTest {
     oneAttempt
         .newNode()
         .tableCommits()
-        .commit(WAREHOUSE, new TableCommit(table, uuidOf(start), List.of(setProperty("theirs", "1"))));
+        .commit(
+            WAREHOUSE, new TableCommit(table, uuidOf(start), List.of(setProperty("theirs", "1"))));
 
     TableMetadata result = oneAttempt.setProperty(table, "mine", "2");
 

@@ -126,8 +126,8 @@ class TableMetadataJsonTest {
     }
     List<Long> history = base.snapshots().stream().map(Snapshot::snapshotId).toList();
     if (!history.isEmpty() && random.nextInt(4) == 0) {
-      builder.setRef(
-          "tag-" + version, SnapshotRef.tagBuilder(history.get(random.nextInt(history.size()))).build());
+      long tagged = history.get(random.nextInt(history.size()));
+      builder.setRef("tag-" + version, SnapshotRef.tagBuilder(tagged).build());
     }
     if (history.size() > 3 && random.nextInt(3) == 0 && added > 0) {
       builder.removeRef("tag-" + (version - 1));

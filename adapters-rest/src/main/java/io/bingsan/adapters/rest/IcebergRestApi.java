@@ -61,7 +61,12 @@ public final class IcebergRestApi {
             settings.idempotencyWait());
     TableResource tableResource =
         new TableResource(
-            services.tables(), services.tableCommits(), tableResponses, tableLoads, json, idempotency);
+            services.tables(),
+            services.tableCommits(),
+            tableResponses,
+            tableLoads,
+            json,
+            idempotency);
     this.components =
         List.of(
             errors,

@@ -141,7 +141,7 @@ final class TableRequestFilter implements Filter {
     return true;
   }
 
-  /** A rendered table response in the encoding the client accepts, as TableResponseEncoding does. */
+  /** A rendered response in the encoding the client accepts, as TableResponseEncoding does. */
   private void send(
       TableResponses.Rendered rendered, HttpServletRequest request, HttpServletResponse response)
       throws IOException {

@@ -233,10 +233,7 @@ class IcebergRestApiTest {
     assertThat(refs.headers().firstValue("ETag")).isPresent().get().isNotEqualTo(createTag);
 
     HttpResponse<String> committed =
-        server.send(
-            "POST",
-            BASE + "/namespaces/etag/tables/t",
-            "{\"requirements\": [], \"updates\": [{\"action\": \"set-properties\", \"updates\": {\"k\": \"v\"}}]}");
+        server.send("POST", BASE + "/namespaces/etag/tables/t", setProperty("k", "v"));
     assertThat(committed.statusCode()).isEqualTo(200);
     String commitTag = committed.headers().firstValue("ETag").orElseThrow();
     assertThat(commitTag).isNotEqualTo(createTag);
@@ -292,12 +289,7 @@ class IcebergRestApiTest {
         HttpResponse<byte[]> filtered = server.sendForBytes("GET", path + query, null, sent);
         HttpResponse<byte[]> jersey = server.sendForBytes("GET", path + viaJersey, null, sent);
 
-        String description = query + " " + headers;
-        assertThat(filtered.statusCode()).as(description).isEqualTo(jersey.statusCode());
-        assertThat(withoutDate(filtered.headers().map()))
-            .as(description)
-            .isEqualTo(withoutDate(jersey.headers().map()));
-        assertThat(filtered.body()).as(description).isEqualTo(jersey.body());
+        assertSameAnswer(query + " " + headers, filtered, jersey);
       }
     }
   }
@@ -307,8 +299,6 @@ class IcebergRestApiTest {
     createNamespace("[\"direct\"]");
     createTable("direct", "t", false);
     String path = BASE + "/namespaces/direct/tables/t";
-    String setProperty =
-        "{\"requirements\": [], \"updates\": [{\"action\": \"set-properties\", \"updates\": {\"k\": \"%s\"}}]}";
     List<String> failing =
         List.of(
             "{\"requirements\": [{\"type\": \"assert-table-uuid\","
@@ -326,15 +316,11 @@ class IcebergRestApiTest {
       for (String query : List.of("", "?unused=1")) {
         String description = query + " " + headers;
         HttpResponse<byte[]> committed =
-            server.sendForBytes("POST", path + query, setProperty.formatted(description), sent);
+            server.sendForBytes("POST", path + query, setProperty("k", description), sent);
         HttpResponse<byte[]> loaded = server.sendForBytes("GET", path, null, sent);
 
         // Every success answers as the load of the version it made.
-        assertThat(committed.statusCode()).as(description).isEqualTo(200);
-        assertThat(withoutDate(committed.headers().map()))
-            .as(description)
-            .isEqualTo(withoutDate(loaded.headers().map()));
-        assertThat(committed.body()).as(description).isEqualTo(loaded.body());
+        assertSameAnswer(description, committed, loaded);
       }
     }
     List<List<String>> failingHeaders = new ArrayList<>(encodings);
@@ -346,22 +332,16 @@ class IcebergRestApiTest {
         HttpResponse<byte[]> filtered = server.sendForBytes("POST", path, body, sent);
         HttpResponse<byte[]> jersey = server.sendForBytes("POST", path + "?unused=1", body, sent);
 
-        assertThat(filtered.statusCode()).as(description).isEqualTo(jersey.statusCode());
-        assertThat(withoutDate(filtered.headers().map()))
-            .as(description)
-            .isEqualTo(withoutDate(jersey.headers().map()));
-        assertThat(filtered.body()).as(description).isEqualTo(jersey.body());
+        assertSameAnswer(description, filtered, jersey);
       }
     }
     HttpResponse<byte[]> missing =
-        server.sendForBytes("POST", BASE + "/namespaces/direct/tables/nope", setProperty.formatted("2"));
+        server.sendForBytes("POST", BASE + "/namespaces/direct/tables/nope", setProperty("k", "2"));
     HttpResponse<byte[]> missingViaJersey =
         server.sendForBytes(
-            "POST", BASE + "/namespaces/direct/tables/nope?unused=1", setProperty.formatted("2"));
+            "POST", BASE + "/namespaces/direct/tables/nope?unused=1", setProperty("k", "2"));
     assertThat(missing.statusCode()).isEqualTo(404);
-    assertThat(withoutDate(missing.headers().map()))
-        .isEqualTo(withoutDate(missingViaJersey.headers().map()));
-    assertThat(missing.body()).isEqualTo(missingViaJersey.body());
+    assertSameAnswer("no such table", missing, missingViaJersey);
   }
 
   @Test
@@ -370,19 +350,28 @@ class IcebergRestApiTest {
     createTable("replay", "t", false);
     String path = BASE + "/namespaces/replay/tables/t";
     String key = "018f22e2-79b0-7cc3-98c4-dc0c0c0739bb";
-    String commit =
-        "{\"requirements\": [], \"updates\": [{\"action\": \"set-properties\", \"updates\": {\"n\": \"%s\"}}]}";
 
     HttpResponse<byte[]> first =
-        server.sendForBytes("POST", path, commit.formatted("1"), "Idempotency-Key", key);
+        server.sendForBytes("POST", path, setProperty("n", "1"), "Idempotency-Key", key);
     HttpResponse<byte[]> retry =
-        server.sendForBytes("POST", path + "?unused=1", commit.formatted("2"), "Idempotency-Key", key);
+        server.sendForBytes(
+            "POST", path + "?unused=1", setProperty("n", "2"), "Idempotency-Key", key);
 
     assertThat(first.statusCode()).isEqualTo(200);
     assertThat(retry.statusCode()).isEqualTo(200);
     assertThat(retry.body()).isEqualTo(first.body());
     assertThat(server.json(server.send("GET", path, null)).at("/metadata/properties/n").asText())
         .isEqualTo("1");
+  }
+
+  /** Same status, headers (but the date) and body. */
+  private static void assertSameAnswer(
+      String description, HttpResponse<byte[]> actual, HttpResponse<byte[]> expected) {
+    assertThat(actual.statusCode()).as(description).isEqualTo(expected.statusCode());
+    assertThat(withoutDate(actual.headers().map()))
+        .as(description)
+        .isEqualTo(withoutDate(expected.headers().map()));
+    assertThat(actual.body()).as(description).isEqualTo(expected.body());
   }
 
   private static Map<String, List<String>> withoutDate(Map<String, List<String>> headers) {
@@ -430,8 +419,7 @@ class IcebergRestApiTest {
     createNamespace("[\"gzipcommit\"]");
     createTable("gzipcommit", "t", false);
     String path = BASE + "/namespaces/gzipcommit/tables/t";
-    String commit =
-        "{\"requirements\": [], \"updates\": [{\"action\": \"set-properties\", \"updates\": {\"k\": \"v\"}}]}";
+    String commit = setProperty("k", "v");
     String key = "018f22e2-79b0-7cc3-98c4-dc0c0c0739aa";
 
     HttpResponse<byte[]> committed =
@@ -591,10 +579,7 @@ class IcebergRestApiTest {
         .hasSize(1);
 
     HttpResponse<String> replaced =
-        server.send(
-            "POST",
-            BASE + "/namespaces/views/views/v",
-            "{\"requirements\": [], \"updates\": [{\"action\": \"set-properties\", \"updates\": {\"k\": \"v\"}}]}");
+        server.send("POST", BASE + "/namespaces/views/views/v", setProperty("k", "v"));
     assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(200);
     assertThat(server.json(replaced).at("/metadata/properties/k").asText()).isEqualTo("v");
 
@@ -662,6 +647,13 @@ class IcebergRestApiTest {
     assertThat(error.get("code").asInt()).isEqualTo(status);
     assertThat(error.get("type").asText()).isEqualTo(type);
     assertThat(error.get("message").asText()).isNotBlank();
+  }
+
+  /** A commit that sets one property and requires nothing. */
+  private static String setProperty(String key, String value) {
+    return ("{\"requirements\": [], \"updates\": [{\"action\": \"set-properties\","
+            + " \"updates\": {\"%s\": \"%s\"}}]}")
+        .formatted(key, value);
   }
 
   private static void createNamespace(String levels) {
