@@ -14,6 +14,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 import org.apache.iceberg.TableMetadata;
@@ -50,6 +54,8 @@ final class TableResponses {
 
   private final IcebergJson json;
   private final Cache<Key, Rendered> cache;
+  private final ConcurrentMap<Key, CompletableFuture<Rendered>> rendering =
+      new ConcurrentHashMap<>();
 
   TableResponses(IcebergJson json, long maxBytes) {
     this.json = requireNonNull(json, "json is null");
@@ -67,12 +73,43 @@ final class TableResponses {
 
   /**
    * The response for the table whose pointer is {@code metadataLocation}; loads and renders only on
-   * a miss. The loader may return newer metadata than the pointer (a commit in between); the result
-   * is then rendered and cached under the newer location.
+   * a miss, once for all the requests that miss together (the writers that lost to a new version
+   * all reload it at once). The loader may return newer metadata than the pointer (a commit in
+   * between); the result is then rendered and cached under the newer location.
    */
   Rendered load(String metadataLocation, SnapshotMode mode, Supplier<TableMetadata> loader) {
     Rendered cached = lookup(metadataLocation, mode);
-    return cached != null ? cached : render(loader.get(), mode);
+    if (cached != null) {
+      return cached;
+    }
+    Key key = new Key(metadataLocation, mode);
+    CompletableFuture<Rendered> mine = new CompletableFuture<>();
+    CompletableFuture<Rendered> running = rendering.putIfAbsent(key, mine);
+    if (running != null) {
+      return awaitRender(running);
+    }
+    try {
+      Rendered rendered = render(loader.get(), mode);
+      mine.complete(rendered);
+      return rendered;
+    } catch (RuntimeException | Error e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      rendering.remove(key, mine);
+    }
+  }
+
+  /** Another request's render, or its failure as that request got it. */
+  private static Rendered awaitRender(CompletableFuture<Rendered> running) {
+    try {
+      return running.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw e;
+    }
   }
 
   /** The cached response for the table whose pointer is {@code metadataLocation}, or null. */

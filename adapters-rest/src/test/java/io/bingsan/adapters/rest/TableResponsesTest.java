@@ -1,12 +1,22 @@
 package io.bingsan.adapters.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bingsan.service.CommittedTable;
 import io.bingsan.service.TableMetadataJson;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.rest.RESTCatalogProperties.SnapshotMode;
 import org.apache.iceberg.rest.responses.LoadTableResponse;
 import org.apache.iceberg.rest.responses.LoadTableResponseParser;
@@ -30,6 +40,72 @@ class TableResponsesTest {
     assertThat(loads).hasValue(1);
     assertThat(second).isSameAs(first);
     assertThat(first.etag()).isEqualTo(ETags.of(V1, SnapshotMode.ALL));
+  }
+
+  @Test
+  void requestsMissingTogetherRenderOnce() throws Exception {
+    CountDownLatch loading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Supplier<TableMetadata> slowLoad =
+        () -> {
+          loading.countDown();
+          await(release);
+          return load(V1);
+        };
+    try (ExecutorService requests = Executors.newFixedThreadPool(4)) {
+      Future<TableResponses.Rendered> first =
+          requests.submit(() -> responses.load(V1, SnapshotMode.REFS, slowLoad));
+      assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
+      List<Future<TableResponses.Rendered>> others = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        others.add(requests.submit(() -> responses.load(V1, SnapshotMode.REFS, slowLoad)));
+      }
+      // The others are waiting on the first render, not rendering themselves.
+      Thread.sleep(100);
+      release.countDown();
+
+      for (Future<TableResponses.Rendered> other : others) {
+        assertThat(other.get(10, TimeUnit.SECONDS)).isSameAs(first.get(10, TimeUnit.SECONDS));
+      }
+    }
+    assertThat(loads).hasValue(1);
+  }
+
+  @Test
+  void aFailedRenderFailsItsWaitersAndTheNextRequestTriesAgain() throws Exception {
+    CountDownLatch loading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Supplier<TableMetadata> failingLoad =
+        () -> {
+          loading.countDown();
+          await(release);
+          throw new NoSuchTableException("gone");
+        };
+    try (ExecutorService requests = Executors.newFixedThreadPool(2)) {
+      Future<TableResponses.Rendered> first =
+          requests.submit(() -> responses.load(V1, SnapshotMode.ALL, failingLoad));
+      assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
+      Future<TableResponses.Rendered> waiter =
+          requests.submit(() -> responses.load(V1, SnapshotMode.ALL, failingLoad));
+      Thread.sleep(100);
+      release.countDown();
+
+      for (Future<TableResponses.Rendered> request : List.of(first, waiter)) {
+        assertThatThrownBy(() -> request.get(10, TimeUnit.SECONDS))
+            .hasCauseInstanceOf(NoSuchTableException.class);
+      }
+    }
+    assertThat(responses.load(V1, SnapshotMode.ALL, () -> load(V1)).etag())
+        .isEqualTo(ETags.of(V1, SnapshotMode.ALL));
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
