@@ -117,6 +117,10 @@ public final class TableCommitService {
    */
   private List<CommittedTable> attempt(Warehouse warehouse, List<TableCommit> commits) {
     Plan plan = plan(warehouse, commits, true);
+    if (plan.unchangedOnKnownPointers()) {
+      // No swap will compare an unchanged table's pointer: its answer needs one read.
+      plan = plan(warehouse, commits, false);
+    }
     try {
       return publish(warehouse, plan);
     } catch (PointerMovedException moved) {
@@ -145,7 +149,8 @@ public final class TableCommitService {
   /**
    * What one attempt will write: for each changed table its new metadata JSON (for the file and
    * the answer alike), its change, its new pointer and its key (same index), and for every table
-   * what the client gets back; whether it planned on a pointer it did not read.
+   * what the client gets back; whether it planned on a pointer it did not read, and whether a
+   * table so planned is unchanged.
    */
   private record Plan(
       List<byte[]> written,
@@ -153,7 +158,8 @@ public final class TableCommitService {
       List<NewPointer> pointers,
       List<List<String>> keys,
       List<CommittedTable> results,
-      boolean onKnownPointers) {}
+      boolean onKnownPointers,
+      boolean unchangedOnKnownPointers) {}
 
   /** @param useKnownPointers plan on the pointers this node knows instead of reading them */
   private Plan plan(Warehouse warehouse, List<TableCommit> commits, boolean useKnownPointers) {
@@ -163,6 +169,7 @@ public final class TableCommitService {
     List<List<String>> keys = new ArrayList<>();
     List<CommittedTable> results = new ArrayList<>();
     boolean onKnownPointers = false;
+    boolean unchangedOnKnownPointers = false;
     for (TableCommit commit : commits) {
       TableIdentifier identifier = commit.identifier();
       List<String> key = tableKey(warehouse, identifier);
@@ -183,9 +190,10 @@ public final class TableCommitService {
             known != null
                 ? cache.table(known, files::readTable)
                 : current(warehouse, identifier, key);
+        boolean onKnownPointer = false;
         try {
           updated = TableCommitRules.apply(base, commit.requirements(), commit.updates());
-          onKnownPointers |= known != null;
+          onKnownPointer = known != null;
         } catch (RuntimeException rejected) {
           if (known == null) {
             throw rejected;
@@ -197,8 +205,10 @@ public final class TableCommitService {
           }
           updated = TableCommitRules.apply(base, commit.requirements(), commit.updates());
         }
+        onKnownPointers |= onKnownPointer;
         previousLocation = base.metadataFileLocation();
         if (updated.changes().isEmpty()) {
+          unchangedOnKnownPointers |= onKnownPointer;
           results.add(new CommittedTable(base, tableJson.utf8(base)));
           continue;
         }
@@ -219,7 +229,8 @@ public final class TableCommitService {
       // The location is not part of the JSON, so the file's JSON is also the result's.
       results.add(new CommittedTable(TableService.withLocation(updated, location), json));
     }
-    return new Plan(written, changes, pointers, keys, results, onKnownPointers);
+    return new Plan(
+        written, changes, pointers, keys, results, onKnownPointers, unchangedOnKnownPointers);
   }
 
   /**

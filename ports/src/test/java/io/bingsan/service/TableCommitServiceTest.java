@@ -255,6 +255,34 @@ class TableCommitServiceTest {
     assertThat(catalog.files.deleted()).isEmpty();
   }
 
+  /** Nothing to swap means no compare: an unchanged table is checked against the current one. */
+  @Test
+  void commitThatChangesNothingIsCheckedAgainstTheCurrentVersion() {
+    commit(id, uuidOf(created), setProperty("a", "1"));
+    catalog
+        .newNode()
+        .tableCommits()
+        .commit(
+            WAREHOUSE,
+            new TableCommit(
+                id,
+                uuidOf(created),
+                List.of(
+                    new MetadataUpdate.AddSchema(withColumn(created.schema(), "added")),
+                    new MetadataUpdate.SetCurrentSchema(-1))));
+
+    assertThatThrownBy(
+            () ->
+                commit(
+                    id,
+                    List.of(new UpdateRequirement.AssertCurrentSchemaID(created.currentSchemaId()))))
+        .isInstanceOf(CommitFailedException.class)
+        .hasMessageContaining("current schema changed");
+    TableMetadata unchanged = commit(id, uuidOf(created));
+    assertThat(unchanged.metadataFileLocation())
+        .isEqualTo(catalog.load(id).metadataFileLocation());
+  }
+
   @Test
   void tableDroppedAndCreatedAgainSinceIsCommittedAsTheNewTable() {
     commit(id, uuidOf(created), setProperty("old", "1"));
