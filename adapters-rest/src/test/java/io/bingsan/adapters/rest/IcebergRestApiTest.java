@@ -299,7 +299,6 @@ class IcebergRestApiTest {
     createNamespace("[\"direct\"]");
     createTable("direct", "t", false);
     String path = BASE + "/namespaces/direct/tables/t";
-    String tooLarge = "x".repeat(64 * 1024 + 1);
     List<String> failing =
         List.of(
             "{\"requirements\": [{\"type\": \"assert-table-uuid\","
@@ -307,7 +306,7 @@ class IcebergRestApiTest {
             "{\"requirements\": [], \"updates\": [{\"action\": \"no-such-update\"}]}",
             "{\"requirements\": [",
             "",
-            tooLarge);
+            "x".repeat(64 * 1024 + 1));
     List<List<String>> encodings =
         List.of(List.of("Accept-Encoding", "identity"), List.of("Accept-Encoding", "gzip"));
 
@@ -328,12 +327,9 @@ class IcebergRestApiTest {
     failingHeaders.add(List.of("Idempotency-Key", "not-a-uuid"));
     for (List<String> headers : failingHeaders) {
       String[] sent = headers.toArray(String[]::new);
-      // A bad key is refused before the body is read; HTTP/1.1 then closes the connection, and a
-      // client still sending a large body may lose the answer to the reset (either path alike).
-      for (String body : failing) {
-        if (headers.contains("not-a-uuid") && body.equals(tooLarge)) {
-          continue;
-        }
+      // A bad key is refused before the body is read, and a body left unread makes Jetty close
+      // the connection, which the client may already be reusing (either path alike): send none.
+      for (String body : headers.contains("not-a-uuid") ? List.of("") : failing) {
         String description = body.substring(0, Math.min(body.length(), 60)) + " " + headers;
         HttpResponse<byte[]> filtered = server.sendForBytes("POST", path, body, sent);
         HttpResponse<byte[]> jersey = server.sendForBytes("POST", path + "?unused=1", body, sent);
