@@ -230,19 +230,7 @@ class TableCommitServiceTest {
   @Test
   void requirementTheKnownVersionFailsIsCheckedAgainstTheCurrentOne() {
     commit(id, uuidOf(created), setProperty("a", "1"));
-    TableMetadata theirs =
-        catalog
-            .newNode()
-            .tableCommits()
-            .commit(
-                WAREHOUSE,
-                new TableCommit(
-                    id,
-                    uuidOf(created),
-                    List.of(
-                        new MetadataUpdate.AddSchema(withColumn(created.schema(), "added")),
-                        new MetadataUpdate.SetCurrentSchema(-1))))
-            .metadata();
+    TableMetadata theirs = schemaChangedByAnotherNode();
 
     TableMetadata result =
         commit(
@@ -259,17 +247,7 @@ class TableCommitServiceTest {
   @Test
   void commitThatChangesNothingIsCheckedAgainstTheCurrentVersion() {
     commit(id, uuidOf(created), setProperty("a", "1"));
-    catalog
-        .newNode()
-        .tableCommits()
-        .commit(
-            WAREHOUSE,
-            new TableCommit(
-                id,
-                uuidOf(created),
-                List.of(
-                    new MetadataUpdate.AddSchema(withColumn(created.schema(), "added")),
-                    new MetadataUpdate.SetCurrentSchema(-1))));
+    schemaChangedByAnotherNode();
 
     assertThatThrownBy(
             () ->
@@ -281,6 +259,22 @@ class TableCommitServiceTest {
     TableMetadata unchanged = commit(id, uuidOf(created));
     assertThat(unchanged.metadataFileLocation())
         .isEqualTo(catalog.load(id).metadataFileLocation());
+  }
+
+  /** Another node adds a column and makes that schema current. */
+  private TableMetadata schemaChangedByAnotherNode() {
+    return catalog
+        .newNode()
+        .tableCommits()
+        .commit(
+            WAREHOUSE,
+            new TableCommit(
+                id,
+                uuidOf(created),
+                List.of(
+                    new MetadataUpdate.AddSchema(withColumn(created.schema(), "added")),
+                    new MetadataUpdate.SetCurrentSchema(-1))))
+        .metadata();
   }
 
   @Test
