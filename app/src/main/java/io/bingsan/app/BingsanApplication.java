@@ -144,6 +144,10 @@ public class BingsanApplication extends Application<BingsanConfiguration> {
     api.registerWith(environment.jersey().getResourceConfig());
     environment
         .servlets()
+        .addFilter("unread-bodies", api.unreadBodies())
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+    environment
+        .servlets()
         .addFilter("table-requests", api.tableRequests())
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/v1/*");
   }

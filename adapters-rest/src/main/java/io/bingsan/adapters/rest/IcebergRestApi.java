@@ -36,6 +36,7 @@ public final class IcebergRestApi {
 
   private final List<Object> components;
   private final TableRequestFilter tableRequests;
+  private final UnreadBodyDrain unreadBodies;
 
   public IcebergRestApi(
       CatalogServices services,
@@ -77,6 +78,7 @@ public final class IcebergRestApi {
             new ViewResource(services.views(), json, idempotency),
             new EmptyNamespacePaths());
     this.tableRequests = new TableRequestFilter(tableLoads, tableResource, errors, tableEncoding);
+    this.unreadBodies = new UnreadBodyDrain(settings.maxRequestBytes());
   }
 
   /**
@@ -95,5 +97,13 @@ public final class IcebergRestApi {
    */
   public Filter tableRequests() {
     return tableRequests;
+  }
+
+  /**
+   * The servlet filter that reads request bodies left unread by an early answer, so that the
+   * keep-alive connection survives it; the host maps it to every path, ahead of every other filter.
+   */
+  public Filter unreadBodies() {
+    return unreadBodies;
   }
 }

@@ -327,9 +327,7 @@ class IcebergRestApiTest {
     failingHeaders.add(List.of("Idempotency-Key", "not-a-uuid"));
     for (List<String> headers : failingHeaders) {
       String[] sent = headers.toArray(String[]::new);
-      // A bad key is refused before the body is read, and a body left unread makes Jetty close
-      // the connection, which the client may already be reusing (either path alike): send none.
-      for (String body : headers.contains("not-a-uuid") ? List.of("") : failing) {
+      for (String body : failing) {
         String description = body.substring(0, Math.min(body.length(), 60)) + " " + headers;
         HttpResponse<byte[]> filtered = server.sendForBytes("POST", path, body, sent);
         HttpResponse<byte[]> jersey = server.sendForBytes("POST", path + "?unused=1", body, sent);

@@ -97,6 +97,8 @@ final class RestTestServer implements AutoCloseable {
     context.getServletHandler().setDecodeAmbiguousURIs(true);
     context.addServlet(new ServletHolder(new ServletContainer(jersey)), "/*");
     context.addFilter(
+        new FilterHolder(api.unreadBodies()), "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addFilter(
         new FilterHolder(api.tableRequests()), "/v1/*", EnumSet.of(DispatcherType.REQUEST));
     // As Dropwizard serves the API: behind Jetty's GzipHandler, with Dropwizard's minimum size.
     GzipHandler gzip = new GzipHandler();

@@ -1,0 +1,118 @@
+package io.bingsan.adapters.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A request answered before its body arrived in full keeps its keep-alive connection: the body's
+ * tail, sent after the answer was decided, is read and the next request on the connection is
+ * answered.
+ */
+class UnreadBodyDrainTest {
+  private static final String BASE = "/v1/" + RestTestServer.WAREHOUSE;
+
+  private static RestTestServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server =
+        new RestTestServer(
+            new RestSettings(64 * 1024, Duration.ofHours(1), Duration.ofMillis(200), 1 << 20));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        // A malformed Idempotency-Key, refused ahead of Jersey and by Jersey.
+        BASE + "/namespaces/ns/tables/t",
+        BASE + "/namespaces/ns/tables/t?unused=1",
+        // No such route.
+        "/v1/wh/nothing/here"
+      })
+  void anEarlyAnswerKeepsTheConnection(String path) throws Exception {
+    String body = "{\"requirements\": [], \"updates\": []}" + " ".repeat(4096);
+    byte[] head =
+        ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nIdempotency-Key: not-a-uuid\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+    try (Socket socket = new Socket("127.0.0.1", server.uri().getPort())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      InputStream in = socket.getInputStream();
+      out.write(head);
+      out.write(body.substring(0, 100).getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      // Long enough for the server to decide its answer on the headers alone.
+      Thread.sleep(300);
+      out.write(body.substring(100).getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      assertThat(readStatus(in)).isBetween(400, 499);
+
+      out.write(
+          ("GET /v1/config?warehouse=" + RestTestServer.WAREHOUSE
+                  + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      assertThat(readStatus(in)).isEqualTo(200);
+    }
+  }
+
+  /** Reads one response with a {@code Content-Length} or chunked body; returns its status. */
+  private static int readStatus(InputStream in) throws IOException {
+    String statusLine = readLine(in);
+    assertThat(statusLine).as("the connection is still open").startsWith("HTTP/1.1 ");
+    long length = 0;
+    boolean chunked = false;
+    for (String header = readLine(in); !header.isEmpty(); header = readLine(in)) {
+      String lower = header.toLowerCase(java.util.Locale.ROOT);
+      if (lower.startsWith("content-length:")) {
+        length = Long.parseLong(lower.substring("content-length:".length()).trim());
+      } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+        chunked = true;
+      }
+    }
+    if (chunked) {
+      for (long size = chunkSize(in); size > 0; size = chunkSize(in)) {
+        in.readNBytes((int) size);
+        readLine(in);
+      }
+      readLine(in);
+    } else {
+      in.readNBytes((int) length);
+    }
+    return Integer.parseInt(statusLine.substring(9, 12));
+  }
+
+  private static long chunkSize(InputStream in) throws IOException {
+    return Long.parseLong(readLine(in).split(";")[0].trim(), 16);
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    for (int b = in.read(); b != '\n'; b = in.read()) {
+      if (b < 0) {
+        return line.toString(StandardCharsets.US_ASCII);
+      }
+      if (b != '\r') {
+        line.write(b);
+      }
+    }
+    return line.toString(StandardCharsets.US_ASCII);
+  }
+}
