@@ -100,7 +100,7 @@ public class BingsanApplication extends Application<BingsanConfiguration> {
     // and a SCRAM key derivation, the largest part of start-up.
     ManagedDataSource dataSource = database.build(environment.metrics(), DATABASE_HEALTH_CHECK);
     if (configuration.isMigrateOnStart()) {
-      PostgresMigrations.migrate(dataSource);
+      StartupMigration.runWhileStarting(dataSource, environment.getApplicationContext());
     }
     Jdbi jdbi =
         new JdbiFactory().build(environment, database, dataSource, DATABASE_HEALTH_CHECK);
