@@ -29,11 +29,11 @@ public class CatalogFactory {
   @MinDataSize(1024)
   private DataSize maxRequestSize = DataSize.megabytes(16);
 
-  /** Parsed metadata kept in memory, weighed by its JSON size. */
-  @NotNull private DataSize metadataCacheSize = DataSize.megabytes(64);
+  /** Parsed metadata kept in memory, weighed by its JSON size; unset, sized to the heap. */
+  private DataSize metadataCacheSize;
 
-  /** Serialized loadTable responses kept in memory. */
-  @NotNull private DataSize responseCacheSize = DataSize.megabytes(64);
+  /** Serialized loadTable responses kept in memory; unset, sized to the heap. */
+  private DataSize responseCacheSize;
 
   /** How long an Idempotency-Key replays its first response (advertised in /v1/config). */
   @NotNull
@@ -108,9 +108,20 @@ public class CatalogFactory {
     this.maxRequestSize = maxRequestSize;
   }
 
+  /**
+   * A cache's size when the configuration leaves it out: a sixteenth of the heap, from 1 to 64
+   * MiB. Fixed sizes would fill a container's small default heap (a quarter of its memory).
+   */
+  static DataSize sizedToHeap(long maxHeapBytes) {
+    long bytes = Math.clamp(maxHeapBytes / 16, 1L << 20, 64L << 20);
+    return DataSize.kibibytes(bytes >> 10);
+  }
+
   @JsonProperty
   public DataSize getMetadataCacheSize() {
-    return metadataCacheSize;
+    return metadataCacheSize != null
+        ? metadataCacheSize
+        : sizedToHeap(Runtime.getRuntime().maxMemory());
   }
 
   @JsonProperty
@@ -120,7 +131,9 @@ public class CatalogFactory {
 
   @JsonProperty
   public DataSize getResponseCacheSize() {
-    return responseCacheSize;
+    return responseCacheSize != null
+        ? responseCacheSize
+        : sizedToHeap(Runtime.getRuntime().maxMemory());
   }
 
   @JsonProperty

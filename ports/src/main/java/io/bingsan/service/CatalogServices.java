@@ -50,12 +50,6 @@ public final class CatalogServices {
    */
   public static final Duration DEFAULT_COMMIT_TURN_WAIT = Duration.ofSeconds(1);
 
-  /**
-   * Snapshot JSON kept for reuse across a table's versions. Entries already go with the last
-   * metadata holding their snapshot, so this only bounds a burst of huge tables.
-   */
-  private static final long SNAPSHOT_JSON_BYTES = 64L << 20;
-
   /** Locks shared by all tables; more only make collisions between busy tables rarer. */
   private static final int COMMIT_LOCK_STRIPES = 1024;
 
@@ -77,7 +71,8 @@ public final class CatalogServices {
     Infrastructure infrastructure = new Infrastructure(ports.changes(), ports.ids(), ports.clock());
     MetadataPublisher publisher =
         new MetadataPublisher(ports.changes(), ports.objects(), ports.files());
-    TableMetadataJson tableJson = new TableMetadataJson(SNAPSHOT_JSON_BYTES);
+    // Snapshot JSON kept for reuse across versions goes with the metadata holding it: one bound.
+    TableMetadataJson tableJson = new TableMetadataJson(cache.maxJsonChars());
     this.namespaceService = new NamespaceService(warehouses, ports.namespaces(), ports.changes());
     this.tableService =
         new TableService(

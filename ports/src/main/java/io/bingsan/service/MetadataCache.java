@@ -20,6 +20,7 @@ public final class MetadataCache {
   // Tables and views whose newest version is tracked; past it, old versions age out by size alone.
   private static final int TRACKED_OBJECTS = 100_000;
 
+  private final long maxJsonChars;
   private final Cache<String, TableMetadata> tables;
   private final Cache<String, ViewMetadata> views;
   private final Cache<String, Version> newestByUuid =
@@ -31,8 +32,14 @@ public final class MetadataCache {
    * @param maxJsonChars the parsed metadata kept, weighed by about its JSON size in characters
    */
   public MetadataCache(long maxJsonChars) {
+    this.maxJsonChars = maxJsonChars;
     this.tables = weighedCache(maxJsonChars);
     this.views = weighedCache(maxJsonChars / 8);
+  }
+
+  /** The bound given at construction, which related caches share. */
+  long maxJsonChars() {
+    return maxJsonChars;
   }
 
   private static <V> Cache<String, V> weighedCache(long maxWeight) {
