@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,9 +25,7 @@ class UnreadBodyDrainTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server =
-        new RestTestServer(
-            new RestSettings(64 * 1024, Duration.ofHours(1), Duration.ofMillis(200), 1 << 20));
+    server = new RestTestServer(RestSettings.defaults());
   }
 
   @AfterAll
