@@ -114,8 +114,8 @@ public final class PostgresMigrations {
             new LoggerUIService(),
             AnalyticsArgs.ENABLED.getKey(),
             false,
-            // Checking the changelog against Liquibase's XSD costs a second of a first start; the
-            // build's tests apply this changelog, and `db migrate` still validates it.
+            // Checking the changelog against Liquibase's XSD costs a few hundred milliseconds of a
+            // first start; the build's tests apply this changelog, and `db migrate` validates it.
             GlobalConfiguration.VALIDATE_XML_CHANGELOG_FILES.getKey(),
             false);
     Database database =
