@@ -25,6 +25,7 @@ record Settings(
     Duration createFillWindow,
     int listTables,
     int commitClients,
+    Duration commitJitWarmup,
     int pageSize,
     long maxOpsPerWindow,
     Duration maxRun) {
@@ -48,6 +49,7 @@ record Settings(
               Duration.ofSeconds(150),
               10_000,
               8,
+              Duration.ofSeconds(30),
               100,
               5_000_000,
               Duration.ofMinutes(12));
@@ -68,6 +70,7 @@ record Settings(
               Duration.ofSeconds(30),
               250,
               8,
+              Duration.ofSeconds(1),
               100,
               1_000_000,
               Duration.ofMinutes(3));
@@ -91,6 +94,7 @@ record Settings(
     json.put("createFillSeconds", createFillWindow.toSeconds());
     json.put("listTables", listTables);
     json.put("commitClients", commitClients);
+    json.put("commitJitWarmupSeconds", commitJitWarmup.toSeconds());
     json.put("pageSize", pageSize);
     return json;
   }

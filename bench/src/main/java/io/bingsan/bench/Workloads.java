@@ -227,23 +227,35 @@ final class Workloads {
    */
   void commits() throws Exception {
     int clients = settings.commitClients();
-    List<String> names = IntStream.range(0, clients).mapToObj("c%d"::formatted).toList();
-    List<String> distinct = names.stream().map(name -> rest.table(loadNamespace, name)).toList();
-    inParallel(
-        clients, (connection, i) -> rest.createTable(connection, loadNamespace, names.get(i)));
-    String hot = rest.table(loadNamespace, "hot");
-    try (HttpConnection connection = rest.connect()) {
-      rest.createTable(connection, loadNamespace, "hot");
+    List<String> distinct = createTables("c", clients);
+    String hot = createTables("hot", 1).get(0);
+    // A commit runs far more code than a load, far less often: the server's JIT compiler took a
+    // third of its CPU in cold windows and settled after about a minute of commits. Warm it up on
+    // tables of its own, both ways, so that the windows measure the catalog rather than the JIT.
+    List<String> warmDistinct = createTables("w", clients);
+    String warmHot = createTables("whot", 1).get(0);
+    for (List<String> tableOfWorker :
+        List.of(warmDistinct, Collections.nCopies(clients, warmHot))) {
+      loop.run(
+          "commit JIT warm-up",
+          clients,
+          new ClosedLoop.Window(settings.commitJitWarmup(), Duration.ZERO, Long.MAX_VALUE),
+          committers(
+              tableOfWorker, new ConcurrentHashMap<>(), new AtomicLong(), new AtomicLong()));
     }
     commitLoop("commit distinct tables c=" + clients, distinct);
     commitLoop("commit one table c=" + clients, Collections.nCopies(clients, hot));
   }
 
+  /** Creates tables {@code prefix0}, {@code prefix1}… in the load namespace; returns paths. */
+  private List<String> createTables(String prefix, int count) throws Exception {
+    List<String> names = IntStream.range(0, count).mapToObj(i -> prefix + i).toList();
+    inParallel(count, (connection, i) -> rest.createTable(connection, loadNamespace, names.get(i)));
+    return names.stream().map(name -> rest.table(loadNamespace, name)).toList();
+  }
+
   private void commitLoop(String name, List<String> tableOfWorker) throws Exception {
     Map<String, Map<Long, Long>> acknowledged = new ConcurrentHashMap<>();
-    for (String table : tableOfWorker) {
-      acknowledged.computeIfAbsent(table, any -> new ConcurrentHashMap<>());
-    }
     AtomicLong attempts = new AtomicLong();
     AtomicLong conflicts = new AtomicLong();
     Measurement measurement =
@@ -251,13 +263,7 @@ final class Workloads {
             name,
             tableOfWorker.size(),
             window(),
-            (worker, resources) -> {
-              HttpConnection connection = open(resources);
-              String table = tableOfWorker.get(worker);
-              Committer committer =
-                  new Committer(connection, table, acknowledged.get(table), attempts, conflicts);
-              return committer::commit;
-            });
+            committers(tableOfWorker, acknowledged, attempts, conflicts));
     Map<String, Object> extra = measurement.extra();
     extra.put("acknowledged", acknowledged.values().stream().mapToInt(Map::size).sum());
     extra.put("attempts", attempts.get());
@@ -282,6 +288,24 @@ final class Workloads {
     extra.put("forks", forks);
     extra.put("snapshotsRetained", retained);
     results.accept(measurement);
+  }
+
+  /** Worker {@code i} commits to {@code tableOfWorker.get(i)}, noting each acknowledged commit. */
+  private ClosedLoop.Workers committers(
+      List<String> tableOfWorker,
+      Map<String, Map<Long, Long>> acknowledged,
+      AtomicLong attempts,
+      AtomicLong conflicts) {
+    for (String table : tableOfWorker) {
+      acknowledged.computeIfAbsent(table, any -> new ConcurrentHashMap<>());
+    }
+    return (worker, resources) -> {
+      HttpConnection connection = open(resources);
+      String table = tableOfWorker.get(worker);
+      Committer committer =
+          new Committer(connection, table, acknowledged.get(table), attempts, conflicts);
+      return committer::commit;
+    };
   }
 
   /** One writer: appends a snapshot; on a conflict reloads the table and tries again. */
