@@ -73,6 +73,7 @@ public final class CatalogServices {
         new MetadataPublisher(ports.changes(), ports.objects(), ports.files());
     // Snapshot JSON kept for reuse across versions goes with the metadata holding it: one bound.
     TableMetadataJson tableJson = new TableMetadataJson(cache.maxJsonChars());
+    TablePointers pointers = new TablePointers();
     this.namespaceService = new NamespaceService(warehouses, ports.namespaces(), ports.changes());
     this.tableService =
         new TableService(
@@ -84,6 +85,7 @@ public final class CatalogServices {
             cache,
             tableJson,
             ports.metricsReports(),
+            pointers,
             infrastructure);
     this.tableCommitService =
         new TableCommitService(
@@ -95,6 +97,7 @@ public final class CatalogServices {
             tableJson,
             retryPolicy,
             new TableLocks(COMMIT_LOCK_STRIPES, commitTurnWait),
+            pointers,
             infrastructure);
     this.viewService =
         new ViewService(

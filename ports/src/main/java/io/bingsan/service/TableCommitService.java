@@ -2,8 +2,6 @@ package io.bingsan.service;
 
 import static java.util.Objects.requireNonNull;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.bingsan.domain.catalog.CatalogNames;
 import io.bingsan.domain.catalog.Warehouse;
 import io.bingsan.domain.change.CatalogChange;
@@ -20,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -45,12 +42,10 @@ import org.apache.iceberg.exceptions.ServiceUnavailableException;
  * the pointer again: the swap compares the pointer anyway. If another node (or a drop, a rename)
  * moved it since, the swap fails and the commit is planned again, at once and in the same turn, on
  * pointers read afresh; a requirement or update the known version rejects is checked against the
- * current version before the client hears of it.
+ * version current during the request before the client hears of it ({@link TablePointers}: the
+ * writers queued behind a winner learn its version from its swap, not from the database).
  */
 public final class TableCommitService {
-  /** Tables whose pointer this node remembers; beyond that the least used are read again. */
-  private static final int KNOWN_POINTERS = 100_000;
-
   private final Warehouses warehouses;
   private final CatalogObjectStore objects;
   private final MetadataFileStore files;
@@ -59,10 +54,8 @@ public final class TableCommitService {
   private final TableMetadataJson tableJson;
   private final CommitRetryPolicy retryPolicy;
   private final TableLocks locks;
+  private final TablePointers tablePointers;
   private final CatalogServices.Infrastructure infrastructure;
-  // Each table's pointer as this node last read or moved it, keyed as distinctTables keys tables.
-  private final Cache<List<String>, String> knownPointers =
-      Caffeine.newBuilder().maximumSize(KNOWN_POINTERS).build();
 
   TableCommitService(
       Warehouses warehouses,
@@ -73,6 +66,7 @@ public final class TableCommitService {
       TableMetadataJson tableJson,
       CommitRetryPolicy retryPolicy,
       TableLocks locks,
+      TablePointers pointers,
       CatalogServices.Infrastructure infrastructure) {
     this.warehouses = requireNonNull(warehouses, "warehouses is null");
     this.objects = requireNonNull(objects, "objects is null");
@@ -82,6 +76,7 @@ public final class TableCommitService {
     this.tableJson = requireNonNull(tableJson, "tableJson is null");
     this.retryPolicy = requireNonNull(retryPolicy, "retryPolicy is null");
     this.locks = requireNonNull(locks, "locks is null");
+    this.tablePointers = requireNonNull(pointers, "pointers is null");
     this.infrastructure = requireNonNull(infrastructure, "infrastructure is null");
   }
 
@@ -94,11 +89,14 @@ public final class TableCommitService {
   public List<CommittedTable> commitAll(String warehouse, List<TableCommit> commits) {
     Warehouse target = warehouses.require(warehouse);
     Set<List<String>> tables = distinctTables(target, commits);
+    long readsSince = System.nanoTime();
     for (int attempt = 1; ; attempt++) {
+      long since = readsSince;
       try {
-        return locks.withLocks(tables, () -> attempt(target, commits));
+        return locks.withLocks(tables, () -> attempt(target, commits, since));
       } catch (PointerMovedException lostRace) {
-        knownPointers.invalidateAll(tables);
+        tablePointers.forget(tables);
+        readsSince = System.nanoTime();
         if (!retryPolicy.mayRetryAfter(attempt)) {
           throw new CommitFailedException(
               lostRace, "Commit lost %d races to concurrent commits; retry", attempt);
@@ -112,14 +110,16 @@ public final class TableCommitService {
   /**
    * Plans, writes and publishes once.
    *
+   * @param readsSince pointers read from then on are current enough to plan on
    * @throws PointerMovedException when a concurrent commit moved a pointer first; our files are
    *     deleted by then
    */
-  private List<CommittedTable> attempt(Warehouse warehouse, List<TableCommit> commits) {
-    Plan plan = plan(warehouse, commits, true);
+  private List<CommittedTable> attempt(
+      Warehouse warehouse, List<TableCommit> commits, long readsSince) {
+    Plan plan = plan(warehouse, commits, true, readsSince);
     if (plan.unchangedOnKnownPointers()) {
       // No swap will compare an unchanged table's pointer: its answer needs one read.
-      plan = plan(warehouse, commits, false);
+      plan = plan(warehouse, commits, false, readsSince);
     }
     try {
       return publish(warehouse, plan);
@@ -128,7 +128,7 @@ public final class TableCommitService {
         throw moved;
       }
       // A pointer may only have moved since this node last saw it, not during this attempt.
-      return publish(warehouse, plan(warehouse, commits, false));
+      return publish(warehouse, plan(warehouse, commits, false, System.nanoTime()));
     }
   }
 
@@ -137,10 +137,12 @@ public final class TableCommitService {
       files.writeTableJson(plan.written().get(i), plan.pointers().get(i).metadataLocation());
     }
     if (!plan.pointers().isEmpty()) {
+      long swapStarted = System.nanoTime();
       publisher.publish(warehouse.name(), plan.changes(), plan.pointers());
       plan.results().forEach(result -> cache.putTable(result.metadata()));
       for (int i = 0; i < plan.pointers().size(); i++) {
-        knownPointers.put(plan.keys().get(i), plan.pointers().get(i).metadataLocation());
+        tablePointers.moved(
+            plan.keys().get(i), swapStarted, plan.pointers().get(i).metadataLocation());
       }
     }
     return plan.results();
@@ -161,8 +163,12 @@ public final class TableCommitService {
       boolean onKnownPointers,
       boolean unchangedOnKnownPointers) {}
 
-  /** @param useKnownPointers plan on the pointers this node knows instead of reading them */
-  private Plan plan(Warehouse warehouse, List<TableCommit> commits, boolean useKnownPointers) {
+  /**
+   * @param useKnownPointers plan on the pointers this node knows instead of reading them
+   * @param readsSince pointers read from then on are current enough for this plan
+   */
+  private Plan plan(
+      Warehouse warehouse, List<TableCommit> commits, boolean useKnownPointers, long readsSince) {
     List<byte[]> written = new ArrayList<>();
     List<CatalogChange> changes = new ArrayList<>();
     List<NewPointer> pointers = new ArrayList<>();
@@ -172,7 +178,7 @@ public final class TableCommitService {
     boolean unchangedOnKnownPointers = false;
     for (TableCommit commit : commits) {
       TableIdentifier identifier = commit.identifier();
-      List<String> key = tableKey(warehouse, identifier);
+      List<String> key = TablePointers.key(warehouse.name(), identifier);
       String previousLocation;
       TableMetadata base;
       TableMetadata updated;
@@ -185,11 +191,11 @@ public final class TableCommitService {
         base = null;
         updated = TableCommitRules.create(commit.updates());
       } else {
-        String known = useKnownPointers ? knownPointers.getIfPresent(key) : null;
+        String known = useKnownPointers ? tablePointers.lastKnown(key) : null;
         base =
             known != null
                 ? cache.table(known, files::readTable)
-                : current(warehouse, identifier, key);
+                : current(warehouse, identifier, key, readsSince);
         boolean onKnownPointer = false;
         try {
           updated = TableCommitRules.apply(base, commit.requirements(), commit.updates());
@@ -199,7 +205,7 @@ public final class TableCommitService {
             throw rejected;
           }
           // The known version may be stale; only the current one can reject the commit.
-          base = current(warehouse, identifier, key);
+          base = current(warehouse, identifier, key, readsSince);
           if (base.metadataFileLocation().equals(known)) {
             throw rejected;
           }
@@ -234,15 +240,18 @@ public final class TableCommitService {
   }
 
   /**
-   * The table's current metadata: the file its pointer names, from the cache unless this node has
-   * not seen that version yet. The pointer read becomes the known one.
+   * The table's metadata as of a moment since {@code readsSince}: the file its pointer named then,
+   * from the cache unless this node has not seen that version yet.
    */
-  private TableMetadata current(Warehouse warehouse, TableIdentifier identifier, List<String> key) {
+  private TableMetadata current(
+      Warehouse warehouse, TableIdentifier identifier, List<String> key, long readsSince) {
     String location =
-        objects
-            .metadataLocation(warehouse.name(), ObjectKind.TABLE, identifier)
+        tablePointers
+            .current(
+                key,
+                readsSince,
+                () -> objects.metadataLocation(warehouse.name(), ObjectKind.TABLE, identifier))
             .orElseThrow(() -> TableService.noSuchTable(identifier));
-    knownPointers.put(key, location);
     return cache.table(location, files::readTable);
   }
 
@@ -265,22 +274,11 @@ public final class TableCommitService {
     // Stores compare names case-insensitively, so "ns.T" and "ns.t" are one table.
     Set<List<String>> tables = new HashSet<>();
     for (TableCommit commit : commits) {
-      if (!tables.add(tableKey(warehouse, commit.identifier()))) {
+      if (!tables.add(TablePointers.key(warehouse.name(), commit.identifier()))) {
         throw new BadRequestException("Table %s appears twice in one commit", commit.identifier());
       }
     }
     return tables;
-  }
-
-  /** A table as the store tells it apart: warehouse, then each level and the name lower-cased. */
-  private static List<String> tableKey(Warehouse warehouse, TableIdentifier identifier) {
-    List<String> key = new ArrayList<>();
-    key.add(warehouse.name());
-    for (String level : identifier.namespace().levels()) {
-      key.add(level.toLowerCase(Locale.ROOT));
-    }
-    key.add(identifier.name().toLowerCase(Locale.ROOT));
-    return key;
   }
 
   private static void pause(Duration duration) {

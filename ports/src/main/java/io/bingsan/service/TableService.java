@@ -49,6 +49,7 @@ public final class TableService {
   private final MetadataCache cache;
   private final TableMetadataJson tableJson;
   private final MetricsReportStore metricsReports;
+  private final TablePointers pointers;
   private final CatalogServices.Infrastructure infrastructure;
 
   TableService(
@@ -60,6 +61,7 @@ public final class TableService {
       MetadataCache cache,
       TableMetadataJson tableJson,
       MetricsReportStore metricsReports,
+      TablePointers pointers,
       CatalogServices.Infrastructure infrastructure) {
     this.warehouses = requireNonNull(warehouses, "warehouses is null");
     this.namespaces = requireNonNull(namespaces, "namespaces is null");
@@ -69,6 +71,7 @@ public final class TableService {
     this.cache = requireNonNull(cache, "cache is null");
     this.tableJson = requireNonNull(tableJson, "tableJson is null");
     this.metricsReports = requireNonNull(metricsReports, "metricsReports is null");
+    this.pointers = requireNonNull(pointers, "pointers is null");
     this.infrastructure = requireNonNull(infrastructure, "infrastructure is null");
   }
 
@@ -148,11 +151,18 @@ public final class TableService {
     cache.onSuperseded(listener);
   }
 
-  /** The current metadata pointer; the only store read on a cached load. */
+  /**
+   * The metadata pointer as it was at a moment of this call; the only store read on a cached load,
+   * shared with concurrent calls for the same table ({@link TablePointers}).
+   */
   public String metadataLocation(String warehouse, TableIdentifier identifier) {
+    long called = System.nanoTime();
     warehouses.require(warehouse);
-    return objects
-        .metadataLocation(warehouse, ObjectKind.TABLE, identifier)
+    return pointers
+        .current(
+            TablePointers.key(warehouse, identifier),
+            called,
+            () -> objects.metadataLocation(warehouse, ObjectKind.TABLE, identifier))
         .orElseThrow(() -> noSuchTable(identifier));
   }
 

@@ -20,6 +20,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.iceberg.MetadataUpdate;
@@ -225,6 +227,55 @@ class TableCommitServiceTest {
     TableMetadata result = oneAttempt.setProperty(table, "mine", "2");
 
     assertThat(result.properties()).containsEntry("theirs", "1").containsEntry("mine", "2");
+  }
+
+  /**
+   * Writers queued behind this node's winning commit, as on a hot table, learn its version from its
+   * swap: the pointer was that version at a moment of their requests, so they are refused without
+   * a store read.
+   */
+  @Test
+  @Timeout(10)
+  void commitQueuedBehindThisNodesWinnerIsRefusedOnItsSwap() throws Exception {
+    appendAsserting(id, 1);
+    int pointerReads = catalog.store.pointerReads();
+    CompletableFuture<TableMetadata> queued = new CompletableFuture<>();
+    catalog.files.beforeNextTableWrite(
+        () -> {
+          // The winner holds the table's turn: this writer, on the same main, waits for it.
+          Thread writer =
+              new Thread(
+                  () -> {
+                    try {
+                      queued.complete(appendAssertingMainAt(2, 1L));
+                    } catch (RuntimeException e) {
+                      queued.completeExceptionally(e);
+                    }
+                  });
+          writer.start();
+          awaitParked(writer);
+        });
+
+    appendAssertingMainAt(id, 3, 1L, 2);
+
+    assertThatThrownBy(() -> queued.get(10, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(CommitFailedException.class)
+        .hasMessageContaining("branch main has changed");
+    assertThat(catalog.store.pointerReads()).isEqualTo(pointerReads);
+    assertThat(catalog.load(id).currentSnapshot().snapshotId()).isEqualTo(3);
+  }
+
+  /** A request that began after this node's last swap cannot tell from it: it reads the pointer. */
+  @Test
+  void staleRequirementAfterThisNodesCommitIsCheckedAgainstAFreshRead() {
+    appendAsserting(id, 1);
+    appendAsserting(id, 2);
+    int pointerReads = catalog.store.pointerReads();
+
+    assertThatThrownBy(() -> appendAssertingMainAt(3, 1L))
+        .isInstanceOf(CommitFailedException.class)
+        .hasMessageContaining("branch main has changed");
+    assertThat(catalog.store.pointerReads()).isEqualTo(pointerReads + 1);
   }
 
   @Test
@@ -950,7 +1001,17 @@ class TableCommitServiceTest {
   private void appendAsserting(TableIdentifier table, long snapshotId) {
     TableMetadata seen = catalog.load(table);
     Long parent = seen.currentSnapshot() == null ? null : seen.currentSnapshot().snapshotId();
-    catalog
+    appendAssertingMainAt(table, snapshotId, parent, seen.lastSequenceNumber() + 1);
+  }
+
+  /** Appends {@code snapshotId} to main of {@link #id}, asserting main at {@code parent}. */
+  private TableMetadata appendAssertingMainAt(long snapshotId, Long parent) {
+    return appendAssertingMainAt(id, snapshotId, parent, snapshotId);
+  }
+
+  private TableMetadata appendAssertingMainAt(
+      TableIdentifier table, long snapshotId, Long parent, long sequence) {
+    return catalog
         .services
         .tableCommits()
         .commit(
@@ -958,9 +1019,16 @@ class TableCommitServiceTest {
             new TableCommit(
                 table,
                 List.of(new UpdateRequirement.AssertRefSnapshotID(SnapshotRef.MAIN_BRANCH, parent)),
-                List.of(
-                    addSnapshot(snapshotId, parent, seen.lastSequenceNumber() + 1),
-                    mainAt(snapshotId))));
+                List.of(addSnapshot(snapshotId, parent, sequence), mainAt(snapshotId))))
+        .metadata();
+  }
+
+  /** Waits until {@code thread} waits: for these tests, in the queue for a table's turn. */
+  private static void awaitParked(Thread thread) {
+    while (thread.getState() != Thread.State.TIMED_WAITING
+        && thread.getState() != Thread.State.WAITING) {
+      Thread.onSpinWait();
+    }
   }
 
   private TableMetadata commit(

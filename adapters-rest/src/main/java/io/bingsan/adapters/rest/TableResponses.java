@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.bingsan.service.CommittedTable;
+import io.bingsan.service.Futures;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
@@ -86,7 +86,7 @@ final class TableResponses {
     CompletableFuture<Rendered> mine = new CompletableFuture<>();
     CompletableFuture<Rendered> running = rendering.putIfAbsent(key, mine);
     if (running != null) {
-      return awaitRender(running);
+      return Futures.join(running);
     }
     try {
       Rendered rendered = render(loader.get(), mode);
@@ -97,18 +97,6 @@ final class TableResponses {
       throw e;
     } finally {
       rendering.remove(key, mine);
-    }
-  }
-
-  /** Another request's render, or its failure as that request got it. */
-  private static Rendered awaitRender(CompletableFuture<Rendered> running) {
-    try {
-      return running.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException failure) {
-        throw failure;
-      }
-      throw e;
     }
   }
 

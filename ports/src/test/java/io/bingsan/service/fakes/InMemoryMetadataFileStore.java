@@ -29,12 +29,31 @@ public final class InMemoryMetadataFileStore implements MetadataFileStore {
   private final List<String> preparedFolders = new ArrayList<>();
   private final Map<String, byte[]> tableBytes = new HashMap<>();
   private int tableReads;
+  private Runnable beforeNextTableWrite;
+
+  /**
+   * Runs {@code hook} once, at the start of the next table metadata write and outside this store's
+   * lock: the committing request is then between its plan and its swap.
+   */
+  public synchronized void beforeNextTableWrite(Runnable hook) {
+    beforeNextTableWrite = hook;
+  }
 
   /** Keeps the very bytes it is given, so tests can tell they were not serialized again. */
   @Override
-  public synchronized void writeTableJson(byte[] utf8Json, String location) {
-    write(location, new String(utf8Json, StandardCharsets.UTF_8));
-    tableBytes.put(key(location), utf8Json);
+  public void writeTableJson(byte[] utf8Json, String location) {
+    Runnable hook;
+    synchronized (this) {
+      hook = beforeNextTableWrite;
+      beforeNextTableWrite = null;
+    }
+    if (hook != null) {
+      hook.run();
+    }
+    synchronized (this) {
+      write(location, new String(utf8Json, StandardCharsets.UTF_8));
+      tableBytes.put(key(location), utf8Json);
+    }
   }
 
   @Override
