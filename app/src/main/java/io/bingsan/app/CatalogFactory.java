@@ -117,11 +117,13 @@ public class CatalogFactory {
     return DataSize.kibibytes(bytes >> 10);
   }
 
+  private static DataSize orSizedToHeap(DataSize configured) {
+    return configured != null ? configured : sizedToHeap(Runtime.getRuntime().maxMemory());
+  }
+
   @JsonProperty
   public DataSize getMetadataCacheSize() {
-    return metadataCacheSize != null
-        ? metadataCacheSize
-        : sizedToHeap(Runtime.getRuntime().maxMemory());
+    return orSizedToHeap(metadataCacheSize);
   }
 
   @JsonProperty
@@ -131,9 +133,7 @@ public class CatalogFactory {
 
   @JsonProperty
   public DataSize getResponseCacheSize() {
-    return responseCacheSize != null
-        ? responseCacheSize
-        : sizedToHeap(Runtime.getRuntime().maxMemory());
+    return orSizedToHeap(responseCacheSize);
   }
 
   @JsonProperty

@@ -1,8 +1,8 @@
 package io.bingsan.app;
 
 import io.bingsan.adapters.postgres.PostgresMigrations;
+import io.bingsan.service.Futures;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import javax.sql.DataSource;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.component.LifeCycle;
@@ -26,11 +26,7 @@ final class StartupMigration {
         new LifeCycle.Listener() {
           @Override
           public void lifeCycleStarted(LifeCycle context) {
-            try {
-              migrated.join();
-            } catch (CompletionException e) {
-              throw e.getCause() instanceof RuntimeException cause ? cause : e;
-            }
+            Futures.join(migrated);
           }
         });
   }

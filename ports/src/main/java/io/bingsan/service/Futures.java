@@ -3,11 +3,11 @@ package io.bingsan.service;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
-/** Results that one request computes for others waiting on the same thing. */
+/** Results that one thread computes for others waiting on them. */
 public final class Futures {
   private Futures() {}
 
-  /** The result, or the failure as the request that computed it got it. */
+  /** The result, or the failure as the thread that computed it got it. */
   public static <T> T join(CompletableFuture<T> shared) {
     try {
       return shared.join();
