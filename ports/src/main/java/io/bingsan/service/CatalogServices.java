@@ -2,6 +2,7 @@ package io.bingsan.service;
 
 import static java.util.Objects.requireNonNull;
 
+import io.bingsan.domain.change.ObjectKind;
 import io.bingsan.domain.commit.CommitRetryPolicy;
 import io.bingsan.ports.out.CatalogChangeLog;
 import io.bingsan.ports.out.CatalogObjectStore;
@@ -73,7 +74,10 @@ public final class CatalogServices {
         new MetadataPublisher(ports.changes(), ports.objects(), ports.files());
     // Snapshot JSON kept for reuse across versions goes with the metadata holding it: one bound.
     TableMetadataJson tableJson = new TableMetadataJson(cache.maxJsonChars());
-    TablePointers pointers = new TablePointers();
+    TablePointers pointers =
+        new TablePointers(
+            (warehouse, identifiers) ->
+                ports.objects().metadataLocations(warehouse, ObjectKind.TABLE, identifiers));
     this.namespaceService = new NamespaceService(warehouses, ports.namespaces(), ports.changes());
     this.tableService =
         new TableService(

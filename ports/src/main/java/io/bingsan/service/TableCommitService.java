@@ -195,7 +195,7 @@ public final class TableCommitService {
         base =
             known != null
                 ? cache.table(known, files::readTable)
-                : current(warehouse, identifier, key, readsSince);
+                : current(warehouse, identifier, readsSince);
         boolean onKnownPointer = false;
         try {
           updated = TableCommitRules.apply(base, commit.requirements(), commit.updates());
@@ -205,7 +205,7 @@ public final class TableCommitService {
             throw rejected;
           }
           // The known version may be stale; only the current one can reject the commit.
-          base = current(warehouse, identifier, key, readsSince);
+          base = current(warehouse, identifier, readsSince);
           if (base.metadataFileLocation().equals(known)) {
             throw rejected;
           }
@@ -243,14 +243,10 @@ public final class TableCommitService {
    * The table's metadata as of a moment since {@code readsSince}: the file its pointer named then,
    * from the cache unless this node has not seen that version yet.
    */
-  private TableMetadata current(
-      Warehouse warehouse, TableIdentifier identifier, List<String> key, long readsSince) {
+  private TableMetadata current(Warehouse warehouse, TableIdentifier identifier, long readsSince) {
     String location =
         tablePointers
-            .current(
-                key,
-                readsSince,
-                () -> objects.metadataLocation(warehouse.name(), ObjectKind.TABLE, identifier))
+            .current(warehouse.name(), identifier, readsSince)
             .orElseThrow(() -> TableService.noSuchTable(identifier));
     return cache.table(location, files::readTable);
   }

@@ -4,12 +4,13 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentMap;
-import java.util.function.Supplier;
 import org.apache.iceberg.catalog.TableIdentifier;
 
 /**
@@ -19,20 +20,48 @@ import org.apache.iceberg.catalog.TableIdentifier;
  * <p>A read that began after a request did returned a pointer that was current at some moment of
  * that request: as good an answer for it as a read of its own. So is this node's own swap for a
  * request that began before it, since the swapped-in pointer was current when the swap committed.
- * A request that finds only an unfinished read begun before it waits for that read, then shares
- * the next: the writers that lose to a new version, and the clients that load one table at once,
- * cost the database a read or two rather than one each.
+ *
+ * <p>Reads run one batch at a time. A request that finds no such read or swap joins the batch being
+ * gathered, which begins once the batch before it ends and reads every table its requests asked for
+ * at once: the writers that lose to a new version, and the clients that load tables at the same
+ * time, cost the database one read per batch rather than one each. A batch holds at most one table
+ * per request thread waiting on it.
  */
 final class TablePointers {
   /** Tables remembered; beyond that the least used are read again. */
   private static final int REMEMBERED_TABLES = 100_000;
 
+  /** Reads the current pointers of tables of one warehouse, in the order asked. */
+  @FunctionalInterface
+  interface Reader {
+    List<Optional<String>> read(String warehouse, List<TableIdentifier> identifiers);
+  }
+
   /** A read or swap begun at {@code startedNanos}; {@code pointer} is empty for no table. */
   private record Reading(long startedNanos, CompletableFuture<Optional<String>> pointer) {}
+
+  private record Wanted(
+      String warehouse, TableIdentifier identifier, CompletableFuture<Optional<String>> pointer) {}
+
+  /** The tables asked for while the batch before is read; {@code done} once it has been read. */
+  private static final class Batch {
+    final Map<List<String>, Wanted> tables = new LinkedHashMap<>();
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+  }
+
+  private final Reader reader;
 
   // Every load writes here: upkeep on the writing thread spares a pool thread's wake-up per load.
   private final Cache<List<String>, Reading> latest =
       Caffeine.newBuilder().maximumSize(REMEMBERED_TABLES).executor(Runnable::run).build();
+
+  private final Object batches = new Object();
+  private Batch gathering; // guarded by batches
+  private CompletableFuture<Void> reading = CompletableFuture.completedFuture(null); // likewise
+
+  TablePointers(Reader reader) {
+    this.reader = reader;
+  }
 
   /** A table as the store tells it apart: warehouse, then each level and the name lower-cased. */
   static List<String> key(String warehouse, TableIdentifier identifier) {
@@ -47,52 +76,94 @@ final class TablePointers {
 
   /**
    * The pointer as it was at some moment after {@code sinceNanos} (a {@link System#nanoTime()}):
-   * from a read or swap begun since then, or else from {@code reader}.
+   * from a read or swap begun since then, or else from the next batch; empty for no table.
    */
-  Optional<String> current(
-      List<String> key, long sinceNanos, Supplier<Optional<String>> reader) {
-    ConcurrentMap<List<String>, Reading> readings = latest.asMap();
-    while (true) {
-      Reading last = readings.get(key);
-      if (last != null && last.startedNanos() - sinceNanos >= 0) {
-        return Futures.join(last.pointer());
+  Optional<String> current(String warehouse, TableIdentifier identifier, long sinceNanos) {
+    List<String> key = key(warehouse, identifier);
+    Reading last = latest.asMap().get(key);
+    if (last != null && last.startedNanos() - sinceNanos >= 0) {
+      return Futures.join(last.pointer());
+    }
+    Batch batch;
+    CompletableFuture<Void> before = null;
+    CompletableFuture<Optional<String>> pointer;
+    synchronized (batches) {
+      if (gathering == null) {
+        gathering = new Batch();
+        before = reading;
       }
-      if (last != null && !last.pointer().isDone()) {
-        // Begun too early to serve us; the next read, begun once it ends, serves all who waited.
-        last.pointer().exceptionally(failure -> Optional.empty()).join();
-        continue;
-      }
-      Reading mine = new Reading(System.nanoTime(), new CompletableFuture<>());
-      boolean started =
-          last == null
-              ? readings.putIfAbsent(key, mine) == null
-              : readings.replace(key, last, mine);
-      if (started) {
-        return read(key, mine, reader);
-      }
+      batch = gathering;
+      pointer =
+          batch
+              .tables
+              .computeIfAbsent(
+                  key, table -> new Wanted(warehouse, identifier, new CompletableFuture<>()))
+              .pointer();
+    }
+    if (before != null) {
+      // This request opened the batch, so it reads it once the one before has been read.
+      before.join();
+      read(batch);
+    }
+    return Futures.join(pointer);
+  }
+
+  private void read(Batch batch) {
+    long started;
+    synchronized (batches) {
+      gathering = null;
+      reading = batch.done;
+      started = System.nanoTime();
+    }
+    try {
+      Map<String, Map<List<String>, Wanted>> byWarehouse = new LinkedHashMap<>();
+      batch.tables.forEach(
+          (key, wanted) -> {
+            // Requests that began before this read yet missed the batch may share it too.
+            remember(key, new Reading(started, wanted.pointer()));
+            byWarehouse
+                .computeIfAbsent(wanted.warehouse(), warehouse -> new LinkedHashMap<>())
+                .put(key, wanted);
+          });
+      byWarehouse.forEach(this::read);
+    } finally {
+      batch.done.complete(null);
     }
   }
 
-  private Optional<String> read(
-      List<String> key, Reading mine, Supplier<Optional<String>> reader) {
+  private void read(String warehouse, Map<List<String>, Wanted> tables) {
+    List<Wanted> wanted = List.copyOf(tables.values());
     try {
-      Optional<String> pointer = reader.get();
-      mine.pointer().complete(pointer);
-      return pointer;
+      List<Optional<String>> pointers =
+          reader.read(warehouse, wanted.stream().map(Wanted::identifier).toList());
+      for (int i = 0; i < wanted.size(); i++) {
+        wanted.get(i).pointer().complete(pointers.get(i));
+      }
     } catch (RuntimeException | Error e) {
-      latest.asMap().remove(key, mine);
-      mine.pointer().completeExceptionally(e);
-      throw e;
+      ConcurrentMap<List<String>, Reading> readings = latest.asMap();
+      tables.forEach(
+          (key, table) -> {
+            readings.computeIfPresent(
+                key, (k, last) -> last.pointer() == table.pointer() ? null : last);
+            table.pointer().completeExceptionally(e);
+          });
     }
   }
 
   /** This node's swap, begun at {@code startedNanos}, set the pointer to {@code location}. */
   void moved(List<String> key, long startedNanos, String location) {
-    Reading swap =
-        new Reading(startedNanos, CompletableFuture.completedFuture(Optional.of(location)));
+    remember(
+        key, new Reading(startedNanos, CompletableFuture.completedFuture(Optional.of(location))));
+  }
+
+  /** Keeps the later begun of what this node knew and {@code reading}. */
+  private void remember(List<String> key, Reading reading) {
     latest
         .asMap()
-        .merge(key, swap, (last, mine) -> last.startedNanos() - startedNanos > 0 ? last : mine);
+        .merge(
+            key,
+            reading,
+            (last, mine) -> last.startedNanos() - mine.startedNanos() > 0 ? last : mine);
   }
 
   /** The pointer this node last read or moved, however long ago; null if it knows none. */

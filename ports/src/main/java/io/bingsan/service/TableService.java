@@ -159,10 +159,7 @@ public final class TableService {
     long called = System.nanoTime();
     warehouses.require(warehouse);
     return pointers
-        .current(
-            TablePointers.key(warehouse, identifier),
-            called,
-            () -> objects.metadataLocation(warehouse, ObjectKind.TABLE, identifier))
+        .current(warehouse, identifier, called)
         .orElseThrow(() -> noSuchTable(identifier));
   }
 

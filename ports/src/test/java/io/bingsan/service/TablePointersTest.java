@@ -3,175 +3,203 @@ package io.bingsan.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
+import java.util.function.Consumer;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class TablePointersTest {
-  private static final List<String> TABLE =
-      TablePointers.key("wh", TableIdentifier.of(Namespace.of("Ns"), "T"));
+  private static final TableIdentifier TABLE = TableIdentifier.of(Namespace.of("Ns"), "T");
+  private static final List<String> TABLE_KEY = TablePointers.key("wh", TABLE);
 
-  private final TablePointers pointers = new TablePointers();
+  private final Store store = new Store();
+  private final TablePointers pointers = new TablePointers(store);
   // Requests of their own threads: the common pool may have only one on a small machine.
-  private final ExecutorService requests = Executors.newFixedThreadPool(4);
+  private final ExecutorService requests = Executors.newFixedThreadPool(6);
 
   @AfterEach
   void stopRequests() {
     requests.shutdownNow();
   }
 
-  /** A store read that counts its calls and answers the pointer it is set to. */
-  private static final class Store implements Supplier<Optional<String>> {
-    final AtomicInteger reads = new AtomicInteger();
-    volatile String pointer;
+  /** The store's pointers; records each read's tables, then runs a hook before answering. */
+  private static final class Store implements TablePointers.Reader {
+    final Map<String, String> pointers = new ConcurrentHashMap<>();
+    final List<List<String>> reads = new ArrayList<>();
+    volatile Consumer<Integer> beforeAnswer = read -> {};
 
-    Store(String pointer) {
-      this.pointer = pointer;
+    void set(String warehouse, TableIdentifier table, String pointer) {
+      pointers.put(warehouse + "/" + table, pointer);
+    }
+
+    synchronized int reads() {
+      return reads.size();
     }
 
     @Override
-    public Optional<String> get() {
-      reads.incrementAndGet();
-      return Optional.ofNullable(pointer);
+    public List<Optional<String>> read(String warehouse, List<TableIdentifier> identifiers) {
+      int read;
+      synchronized (this) {
+        reads.add(identifiers.stream().map(table -> warehouse + "/" + table).toList());
+        read = reads.size();
+      }
+      List<Optional<String>> answer =
+          identifiers.stream()
+              .map(table -> Optional.ofNullable(pointers.get(warehouse + "/" + table)))
+              .toList();
+      beforeAnswer.accept(read);
+      return answer;
     }
   }
 
   @Test
   void keyTellsTablesApartAsTheStoreDoes() {
     assertThat(TablePointers.key("wh", TableIdentifier.of(Namespace.of("ns"), "t")))
-        .isEqualTo(TABLE)
+        .isEqualTo(TABLE_KEY)
         .containsExactly("wh", "ns", "t");
     assertThat(TablePointers.key("other", TableIdentifier.of(Namespace.of("ns"), "t")))
-        .isNotEqualTo(TABLE);
+        .isNotEqualTo(TABLE_KEY);
   }
 
   @Test
   void readBegunAfterARequestServesItAndNoLaterOne() {
-    Store store = new Store("v1");
+    store.set("wh", TABLE, "v1");
     long before = System.nanoTime();
-    assertThat(pointers.current(TABLE, before, store)).contains("v1");
-    store.pointer = "v2";
+    assertThat(pointers.current("wh", TABLE, before)).contains("v1");
+    store.set("wh", TABLE, "v2");
 
     // Began before that read: its answer was current during this request too.
-    assertThat(pointers.current(TABLE, before, store)).contains("v1");
-    assertThat(store.reads).hasValue(1);
+    assertThat(pointers.current("wh", TABLE, before)).contains("v1");
+    assertThat(store.reads()).isEqualTo(1);
 
     // Began after it: only a new read will do.
-    assertThat(pointers.current(TABLE, System.nanoTime(), store)).contains("v2");
-    assertThat(store.reads).hasValue(2);
+    assertThat(pointers.current("wh", TABLE, System.nanoTime())).contains("v2");
+    assertThat(store.reads()).isEqualTo(2);
   }
 
   @Test
   void thisNodesSwapServesRequestsBegunBeforeIt() {
-    Store store = new Store("v1");
+    store.set("wh", TABLE, "v1");
     long requestBegan = System.nanoTime();
-    pointers.moved(TABLE, System.nanoTime(), "v2");
+    pointers.moved(TABLE_KEY, System.nanoTime(), "v2");
 
-    assertThat(pointers.current(TABLE, requestBegan, store)).contains("v2");
-    assertThat(store.reads).hasValue(0);
-    assertThat(pointers.current(TABLE, System.nanoTime(), store)).contains("v1");
-    assertThat(store.reads).hasValue(1);
+    assertThat(pointers.current("wh", TABLE, requestBegan)).contains("v2");
+    assertThat(store.reads()).isZero();
+    assertThat(pointers.current("wh", TABLE, System.nanoTime())).contains("v1");
+    assertThat(store.reads()).isEqualTo(1);
   }
 
   @Test
   void aSwapDoesNotReplaceAReadBegunAfterIt() {
     long swapStarted = System.nanoTime();
-    Store store = new Store("v3");
+    store.set("wh", TABLE, "v3");
     long requestBegan = System.nanoTime();
-    pointers.current(TABLE, requestBegan, store);
+    pointers.current("wh", TABLE, requestBegan);
 
-    pointers.moved(TABLE, swapStarted, "v2");
+    pointers.moved(TABLE_KEY, swapStarted, "v2");
 
-    assertThat(pointers.lastKnown(TABLE)).isEqualTo("v3");
-    assertThat(pointers.current(TABLE, requestBegan, store)).contains("v3");
-    assertThat(store.reads).hasValue(1);
+    assertThat(pointers.lastKnown(TABLE_KEY)).isEqualTo("v3");
+    assertThat(pointers.current("wh", TABLE, requestBegan)).contains("v3");
+    assertThat(store.reads()).isEqualTo(1);
   }
 
   @Test
   void noTableIsAnAnswerToo() {
-    Store store = new Store(null);
     long before = System.nanoTime();
-    assertThat(pointers.current(TABLE, before, store)).isEmpty();
-    assertThat(pointers.current(TABLE, before, store)).isEmpty();
-    assertThat(store.reads).hasValue(1);
-    assertThat(pointers.lastKnown(TABLE)).isNull();
+    assertThat(pointers.current("wh", TABLE, before)).isEmpty();
+    assertThat(pointers.current("wh", TABLE, before)).isEmpty();
+    assertThat(store.reads()).isEqualTo(1);
+    assertThat(pointers.lastKnown(TABLE_KEY)).isNull();
   }
 
   @Test
   void lastKnownIsTheLatestReadOrSwapUntilForgotten() {
-    assertThat(pointers.lastKnown(TABLE)).isNull();
-    pointers.current(TABLE, System.nanoTime(), new Store("v1"));
-    assertThat(pointers.lastKnown(TABLE)).isEqualTo("v1");
-    pointers.moved(TABLE, System.nanoTime(), "v2");
-    assertThat(pointers.lastKnown(TABLE)).isEqualTo("v2");
+    store.set("wh", TABLE, "v1");
+    assertThat(pointers.lastKnown(TABLE_KEY)).isNull();
+    pointers.current("wh", TABLE, System.nanoTime());
+    assertThat(pointers.lastKnown(TABLE_KEY)).isEqualTo("v1");
+    pointers.moved(TABLE_KEY, System.nanoTime(), "v2");
+    assertThat(pointers.lastKnown(TABLE_KEY)).isEqualTo("v2");
 
-    pointers.forget(List.of(TABLE));
+    pointers.forget(List.of(TABLE_KEY));
 
-    assertThat(pointers.lastKnown(TABLE)).isNull();
+    assertThat(pointers.lastKnown(TABLE_KEY)).isNull();
   }
 
   /**
-   * A request that began before an unfinished read joins it; one that began after waits for it
-   * and then shares a single new read with every other such request.
+   * A request that began before an unfinished read of its table joins it; those that began after
+   * wait for it and then share a single new read, whichever tables and warehouses they ask for.
    */
   @Test
-  void requestsShareReadsThatBeganAfterThem() throws Exception {
+  void requestsWaitingOnAReadShareTheNextOneAcrossTables() throws Exception {
+    TableIdentifier other = TableIdentifier.of(Namespace.of("Ns"), "Other");
+    store.set("wh", TABLE, "t1");
+    store.set("wh", other, "o1");
+    store.set("wh2", TABLE, "w1");
     CountDownLatch firstReading = new CountDownLatch(1);
     CountDownLatch releaseFirst = new CountDownLatch(1);
-    AtomicInteger reads = new AtomicInteger();
-    Supplier<Optional<String>> blockingFirstRead =
-        () -> {
-          int read = reads.incrementAndGet();
+    store.beforeAnswer =
+        read -> {
           if (read == 1) {
             firstReading.countDown();
             await(releaseFirst);
           }
-          return Optional.of("v" + read);
         };
     long beforeFirst = System.nanoTime();
-    CompletableFuture<Optional<String>> first = request(beforeFirst, blockingFirstRead);
+    CompletableFuture<Optional<String>> first = request("wh", TABLE, beforeFirst);
     await(firstReading);
-    CompletableFuture<Optional<String>> joined = request(beforeFirst, blockingFirstRead);
+    CompletableFuture<Optional<String>> joined = request("wh", TABLE, beforeFirst);
+    store.set("wh", TABLE, "t2");
     long afterFirst = System.nanoTime();
     List<CompletableFuture<Optional<String>>> later =
-        List.of(request(afterFirst, blockingFirstRead), request(afterFirst, blockingFirstRead));
-    Thread.sleep(50);
-    assertThat(reads).hasValue(1);
+        List.of(
+            request("wh", TABLE, afterFirst),
+            request("wh", TABLE, afterFirst),
+            request("wh", other, afterFirst),
+            request("wh2", TABLE, afterFirst));
+    Thread.sleep(100);
+    assertThat(store.reads()).isEqualTo(1);
 
     releaseFirst.countDown();
 
-    assertThat(first.get(10, TimeUnit.SECONDS)).contains("v1");
-    assertThat(joined.get(10, TimeUnit.SECONDS)).contains("v1");
-    for (CompletableFuture<Optional<String>> request : later) {
-      assertThat(request.get(10, TimeUnit.SECONDS)).contains("v2");
-    }
-    assertThat(reads).hasValue(2);
+    assertThat(first.get(10, TimeUnit.SECONDS)).contains("t1");
+    assertThat(joined.get(10, TimeUnit.SECONDS)).contains("t1");
+    assertThat(later.get(0).get(10, TimeUnit.SECONDS)).contains("t2");
+    assertThat(later.get(1).get(10, TimeUnit.SECONDS)).contains("t2");
+    assertThat(later.get(2).get(10, TimeUnit.SECONDS)).contains("o1");
+    assertThat(later.get(3).get(10, TimeUnit.SECONDS)).contains("w1");
+    // One read of the batch per warehouse, each table asked once.
+    assertThat(
+            store.reads.subList(1, store.reads()).stream()
+                .map(read -> read.stream().sorted().toList()))
+        .containsExactlyInAnyOrder(List.of("wh2/Ns.T"), List.of("wh/Ns.Other", "wh/Ns.T"));
   }
 
   @Test
   void failedReadFailsTheRequestsSharingItAndIsNotKept() throws Exception {
     CountDownLatch reading = new CountDownLatch(1);
     CountDownLatch fail = new CountDownLatch(1);
-    Supplier<Optional<String>> failing =
-        () -> {
+    store.beforeAnswer =
+        read -> {
           reading.countDown();
           await(fail);
           throw new IllegalStateException("database gone");
         };
     long before = System.nanoTime();
-    CompletableFuture<Optional<String>> first = request(before, failing);
+    CompletableFuture<Optional<String>> first = request("wh", TABLE, before);
     await(reading);
-    CompletableFuture<Optional<String>> joined = request(before, failing);
+    CompletableFuture<Optional<String>> joined = request("wh", TABLE, before);
     Thread.sleep(50);
 
     fail.countDown();
@@ -181,16 +209,17 @@ class TablePointersTest {
           .hasRootCauseInstanceOf(IllegalStateException.class)
           .hasRootCauseMessage("database gone");
     }
-    Store store = new Store("v1");
-    assertThat(pointers.current(TABLE, before, store)).contains("v1");
-    assertThat(store.reads).hasValue(1);
+    store.beforeAnswer = read -> {};
+    store.set("wh", TABLE, "v1");
+    assertThat(pointers.current("wh", TABLE, before)).contains("v1");
+    assertThat(store.reads()).isEqualTo(2);
   }
 
   /** {@code current} asked on a request thread of its own. */
   private CompletableFuture<Optional<String>> request(
-      long sinceNanos, Supplier<Optional<String>> reader) {
+      String warehouse, TableIdentifier table, long sinceNanos) {
     return CompletableFuture.supplyAsync(
-        () -> pointers.current(TABLE, sinceNanos, reader), requests);
+        () -> pointers.current(warehouse, table, sinceNanos), requests);
   }
 
   private static void await(CountDownLatch latch) {

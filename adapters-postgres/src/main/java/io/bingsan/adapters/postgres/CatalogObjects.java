@@ -19,10 +19,10 @@ final class CatalogObjects {
           + " WHERE n.warehouse = %s AND n.name_key = %s AND o.name_key = %s";
 
   private static final Map<ObjectKind, String> IDENTIFIED_BY_NAME =
-      perKind(kind -> IDENTIFIED.formatted(table(kind), ":warehouse", ":namespace", ":name"));
+      perKind(kind -> identified(kind, ":warehouse", ":namespace", ":name"));
 
   private static final Map<ObjectKind, String> IDENTIFIED_BY_POSITION =
-      perKind(kind -> IDENTIFIED.formatted(table(kind), "?", "?", "?"));
+      perKind(kind -> identified(kind, "?", "?", "?"));
 
   private CatalogObjects() {}
 
@@ -48,6 +48,11 @@ final class CatalogObjects {
    */
   static String identified(ObjectKind kind) {
     return IDENTIFIED_BY_NAME.get(kind);
+  }
+
+  /** {@link #identified(ObjectKind)} with these SQL expressions for the identifier's keys. */
+  static String identified(ObjectKind kind, String warehouse, String namespaceKey, String nameKey) {
+    return IDENTIFIED.formatted(table(kind), warehouse, namespaceKey, nameKey);
   }
 
   /** {@link #identified} with positional parameters; set them with {@link #setIdentifier}. */

@@ -10,10 +10,14 @@ import io.bingsan.ports.out.MetricsReportStore;
 import io.bingsan.ports.out.NamespaceStore;
 import io.bingsan.ports.out.Page;
 import io.bingsan.ports.out.PageRequest;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.NoSuchTableException;
@@ -52,6 +56,23 @@ public final class PostgresCatalogStore
   private static final Map<ObjectKind, String> METADATA_LOCATION =
       CatalogObjects.perKind(
           kind -> "SELECT o.metadata_location" + CatalogObjects.identifiedByPosition(kind));
+
+  /**
+   * Several objects' pointers in one statement, in the order asked, each name looked up as {@link
+   * #METADATA_LOCATION} looks up one: as a join, the planner may scan every object instead.
+   */
+  private static final Map<ObjectKind, String> METADATA_LOCATIONS =
+      CatalogObjects.perKind(
+          kind ->
+              """
+              SELECT (SELECT o.metadata_location %s)
+              FROM unnest(?::text[], ?::text[]) WITH ORDINALITY
+                AS asked (namespace_key, name_key, ordinal)
+              ORDER BY asked.ordinal
+              """
+                  .formatted(
+                      CatalogObjects.identified(
+                          kind, "?", "asked.namespace_key", "asked.name_key")));
 
   private static final String NAMESPACE =
       "SELECT id, name FROM namespaces WHERE warehouse = ? AND name_key = ?";
@@ -132,6 +153,38 @@ public final class PostgresCatalogStore
         statement -> CatalogObjects.setIdentifier(statement, warehouse, identifier),
         result ->
             result.next() ? Optional.of(result.getString("metadata_location")) : Optional.empty());
+  }
+
+  @Override
+  public List<Optional<String>> metadataLocations(
+      String warehouse, ObjectKind kind, List<TableIdentifier> identifiers) {
+    if (identifiers.size() <= 1) {
+      return CatalogObjectStore.super.metadataLocations(warehouse, kind, identifiers);
+    }
+    return database.query(
+        METADATA_LOCATIONS.get(kind),
+        statement -> {
+          Connection connection = statement.getConnection();
+          statement.setString(1, warehouse);
+          statement.setArray(
+              2, textArray(connection, identifiers, id -> NameKeys.of(id.namespace())));
+          statement.setArray(3, textArray(connection, identifiers, id -> NameKeys.of(id.name())));
+        },
+        result -> {
+          List<Optional<String>> locations = new ArrayList<>(identifiers.size());
+          while (result.next()) {
+            locations.add(Optional.ofNullable(result.getString(1)));
+          }
+          return locations;
+        });
+  }
+
+  private static Array textArray(
+      Connection connection,
+      List<TableIdentifier> identifiers,
+      Function<TableIdentifier, String> key)
+      throws SQLException {
+    return connection.createArrayOf("text", identifiers.stream().map(key).toArray());
   }
 
   @Override

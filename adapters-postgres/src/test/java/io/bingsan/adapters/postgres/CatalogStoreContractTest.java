@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -326,6 +327,40 @@ public abstract class CatalogStoreContractTest {
         .contains(location);
     assertThat(objects.metadataLocation(warehouse, other(kind), identifier)).isEmpty();
     assertThat(objects.metadataLocation("other-" + warehouse, kind, identifier)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(ObjectKind.class)
+  void severalObjectsAreFoundInOneReadInTheOrderAsked(ObjectKind kind) {
+    createNamespace("Db");
+    createNamespace("Db", "Inner");
+    create(kind, TableIdentifier.of("Db", "Orders"), location("orders"));
+    create(kind, TableIdentifier.of(Namespace.of("Db", "Inner"), "Items"), location("items"));
+    create(other(kind), TableIdentifier.of("Db", "Other"), location("other"));
+
+    assertThat(
+            objects.metadataLocations(
+                warehouse,
+                kind,
+                List.of(
+                    TableIdentifier.of(Namespace.of("DB", "inner"), "ITEMS"),
+                    TableIdentifier.of("Db", "Missing"),
+                    TableIdentifier.of("Db", "Other"),
+                    TableIdentifier.of("db", "orders"),
+                    TableIdentifier.of("Db", "Orders"))))
+        .containsExactly(
+            Optional.of(location("items")),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(location("orders")),
+            Optional.of(location("orders")));
+    assertThat(
+            objects.metadataLocations(
+                "other-" + warehouse,
+                kind,
+                List.of(TableIdentifier.of("Db", "Orders"), TableIdentifier.of("Db", "Missing"))))
+        .containsExactly(Optional.empty(), Optional.empty());
+    assertThat(objects.metadataLocations(warehouse, kind, List.of())).isEmpty();
   }
 
   @ParameterizedTest
