@@ -54,6 +54,12 @@ public final class CatalogServices {
   /** Locks shared by all tables; more only make collisions between busy tables rarer. */
   private static final int COMMIT_LOCK_STRIPES = 1024;
 
+  /**
+   * Pointer reads a node runs at once. Each answers every request waiting on it, so a few serve
+   * any number of loads; requests beyond them gather into batches.
+   */
+  private static final int CONCURRENT_POINTER_READS = 8;
+
   private final NamespaceService namespaceService;
   private final TableService tableService;
   private final TableCommitService tableCommitService;
@@ -77,7 +83,8 @@ public final class CatalogServices {
     TablePointers pointers =
         new TablePointers(
             (warehouse, identifiers) ->
-                ports.objects().metadataLocations(warehouse, ObjectKind.TABLE, identifiers));
+                ports.objects().metadataLocations(warehouse, ObjectKind.TABLE, identifiers),
+            CONCURRENT_POINTER_READS);
     this.namespaceService = new NamespaceService(warehouses, ports.namespaces(), ports.changes());
     this.tableService =
         new TableService(

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Semaphore;
 import org.apache.iceberg.catalog.TableIdentifier;
 
 /**
@@ -21,11 +22,13 @@ import org.apache.iceberg.catalog.TableIdentifier;
  * that request: as good an answer for it as a read of its own. So is this node's own swap for a
  * request that began before it, since the swapped-in pointer was current when the swap committed.
  *
- * <p>Reads run one batch at a time. A request that finds no such read or swap joins the batch being
- * gathered, which begins once the batch before it ends and reads every table its requests asked for
- * at once: the writers that lose to a new version, and the clients that load tables at the same
- * time, cost the database one read per batch rather than one each. A batch holds at most one table
- * per request thread waiting on it.
+ * <p>A request that finds no such read or swap reads its table at once if one of a few readers is
+ * free and no read of that table is under way. Otherwise it joins the batch being gathered, which
+ * reads every table its requests asked for in one statement once a reader is free and none of its
+ * tables is being read: a read in progress began too early for the requests waiting on it, and the
+ * next serves them all. So the writers that lose to a new version, and the clients that load one
+ * table at once, cost the database a read or two; and when every reader is busy, the loads of many
+ * tables share one. A batch holds at most one table per request thread waiting on it.
  */
 final class TablePointers {
   /** Tables remembered; beyond that the least used are read again. */
@@ -43,13 +46,13 @@ final class TablePointers {
   private record Wanted(
       String warehouse, TableIdentifier identifier, CompletableFuture<Optional<String>> pointer) {}
 
-  /** The tables asked for while the batch before is read; {@code done} once it has been read. */
+  /** The tables asked for until a reader takes them. */
   private static final class Batch {
     final Map<List<String>, Wanted> tables = new LinkedHashMap<>();
-    final CompletableFuture<Void> done = new CompletableFuture<>();
   }
 
   private final Reader reader;
+  private final Semaphore readers;
 
   // Every load writes here: upkeep on the writing thread spares a pool thread's wake-up per load.
   private final Cache<List<String>, Reading> latest =
@@ -57,10 +60,11 @@ final class TablePointers {
 
   private final Object batches = new Object();
   private Batch gathering; // guarded by batches
-  private CompletableFuture<Void> reading = CompletableFuture.completedFuture(null); // likewise
 
-  TablePointers(Reader reader) {
+  /** @param concurrentReads batches read at once */
+  TablePointers(Reader reader, int concurrentReads) {
     this.reader = reader;
+    this.readers = new Semaphore(concurrentReads);
   }
 
   /** A table as the store tells it apart: warehouse, then each level and the name lower-cased. */
@@ -76,58 +80,103 @@ final class TablePointers {
 
   /**
    * The pointer as it was at some moment after {@code sinceNanos} (a {@link System#nanoTime()}):
-   * from a read or swap begun since then, or else from the next batch; empty for no table.
+   * from a read or swap begun since then, or else from a read of its own or the next batch; empty
+   * for no table.
    */
   Optional<String> current(String warehouse, TableIdentifier identifier, long sinceNanos) {
     List<String> key = key(warehouse, identifier);
-    Reading last = latest.asMap().get(key);
-    if (last != null && last.startedNanos() - sinceNanos >= 0) {
-      return Futures.join(last.pointer());
+    ConcurrentMap<List<String>, Reading> readings = latest.asMap();
+    while (true) {
+      Reading last = readings.get(key);
+      if (last != null && last.startedNanos() - sinceNanos >= 0) {
+        return Futures.join(last.pointer());
+      }
+      if ((last != null && !last.pointer().isDone()) || !readers.tryAcquire()) {
+        return gathered(warehouse, identifier, key);
+      }
+      // A reader is free and the table is not being read: read it alone, clear of the batch lock.
+      Reading mine = new Reading(System.nanoTime(), new CompletableFuture<>());
+      boolean started =
+          last == null
+              ? readings.putIfAbsent(key, mine) == null
+              : readings.replace(key, last, mine);
+      if (!started) {
+        readers.release();
+        continue;
+      }
+      try {
+        read(warehouse, Map.of(key, new Wanted(warehouse, identifier, mine.pointer())));
+      } finally {
+        readers.release();
+      }
+      return Futures.join(mine.pointer());
     }
+  }
+
+  /** The pointer from the batch being gathered, which this request reads if it opened it. */
+  private Optional<String> gathered(
+      String warehouse, TableIdentifier identifier, List<String> key) {
     Batch batch;
-    CompletableFuture<Void> before = null;
+    boolean opened;
     CompletableFuture<Optional<String>> pointer;
     synchronized (batches) {
-      if (gathering == null) {
+      opened = gathering == null;
+      if (opened) {
         gathering = new Batch();
-        before = reading;
       }
       batch = gathering;
       pointer =
-          batch
-              .tables
-              .computeIfAbsent(
+          batch.tables.computeIfAbsent(
                   key, table -> new Wanted(warehouse, identifier, new CompletableFuture<>()))
               .pointer();
     }
-    if (before != null) {
-      // This request opened the batch, so it reads it once the one before has been read.
-      before.join();
+    if (opened) {
       read(batch);
     }
     return Futures.join(pointer);
   }
 
+  /** Reads the batch this request opened, with every table asked for until it starts. */
   private void read(Batch batch) {
-    long started;
-    synchronized (batches) {
-      gathering = null;
-      reading = batch.done;
-      started = System.nanoTime();
-    }
+    takeReader(batch);
     try {
       Map<String, Map<List<String>, Wanted>> byWarehouse = new LinkedHashMap<>();
       batch.tables.forEach(
-          (key, wanted) -> {
-            // Requests that began before this read yet missed the batch may share it too.
-            remember(key, new Reading(started, wanted.pointer()));
-            byWarehouse
-                .computeIfAbsent(wanted.warehouse(), warehouse -> new LinkedHashMap<>())
-                .put(key, wanted);
-          });
+          (key, wanted) ->
+              byWarehouse
+                  .computeIfAbsent(wanted.warehouse(), warehouse -> new LinkedHashMap<>())
+                  .put(key, wanted));
       byWarehouse.forEach(this::read);
     } finally {
-      batch.done.complete(null);
+      readers.release();
+    }
+  }
+
+  /** Takes a reader once none of the batch's tables is being read, and closes the batch. */
+  private void takeReader(Batch batch) {
+    while (true) {
+      readers.acquireUninterruptibly();
+      CompletableFuture<Optional<String>> busy = null;
+      synchronized (batches) {
+        ConcurrentMap<List<String>, Reading> readings = latest.asMap();
+        for (List<String> key : batch.tables.keySet()) {
+          Reading last = readings.get(key);
+          if (last != null && !last.pointer().isDone()) {
+            busy = last.pointer();
+            break;
+          }
+        }
+        if (busy == null) {
+          gathering = null;
+          long started = System.nanoTime();
+          // Requests that began before this read, yet missed the batch, may share it too.
+          batch.tables.forEach(
+              (key, wanted) -> remember(key, new Reading(started, wanted.pointer())));
+          return;
+        }
+      }
+      readers.release();
+      busy.exceptionally(failure -> Optional.empty()).join();
     }
   }
 

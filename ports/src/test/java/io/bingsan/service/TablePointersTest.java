@@ -24,7 +24,7 @@ class TablePointersTest {
   private static final List<String> TABLE_KEY = TablePointers.key("wh", TABLE);
 
   private final Store store = new Store();
-  private final TablePointers pointers = new TablePointers(store);
+  private final TablePointers pointers = new TablePointers(store, 2);
   // Requests of their own threads: the common pool may have only one on a small machine.
   private final ExecutorService requests = Executors.newFixedThreadPool(6);
 
@@ -139,46 +139,77 @@ class TablePointersTest {
 
   /**
    * A request that began before an unfinished read of its table joins it; those that began after
-   * wait for it and then share a single new read, whichever tables and warehouses they ask for.
+   * wait for it, though a reader is free, and then share a single new read.
    */
   @Test
-  void requestsWaitingOnAReadShareTheNextOneAcrossTables() throws Exception {
-    TableIdentifier other = TableIdentifier.of(Namespace.of("Ns"), "Other");
-    store.set("wh", TABLE, "t1");
-    store.set("wh", other, "o1");
-    store.set("wh2", TABLE, "w1");
-    CountDownLatch firstReading = new CountDownLatch(1);
-    CountDownLatch releaseFirst = new CountDownLatch(1);
-    store.beforeAnswer =
-        read -> {
-          if (read == 1) {
-            firstReading.countDown();
-            await(releaseFirst);
-          }
-        };
+  void requestsWaitingOnAReadOfTheirTableShareTheNextOne() throws Exception {
+    store.set("wh", TABLE, "v1");
+    CountDownLatch releaseFirst = blockFirstRead();
     long beforeFirst = System.nanoTime();
     CompletableFuture<Optional<String>> first = request("wh", TABLE, beforeFirst);
-    await(firstReading);
+    awaitReads(1);
     CompletableFuture<Optional<String>> joined = request("wh", TABLE, beforeFirst);
-    store.set("wh", TABLE, "t2");
+    store.set("wh", TABLE, "v2");
     long afterFirst = System.nanoTime();
     List<CompletableFuture<Optional<String>>> later =
-        List.of(
-            request("wh", TABLE, afterFirst),
-            request("wh", TABLE, afterFirst),
-            request("wh", other, afterFirst),
-            request("wh2", TABLE, afterFirst));
+        List.of(request("wh", TABLE, afterFirst), request("wh", TABLE, afterFirst));
     Thread.sleep(100);
     assertThat(store.reads()).isEqualTo(1);
 
     releaseFirst.countDown();
 
+    assertThat(first.get(10, TimeUnit.SECONDS)).contains("v1");
+    assertThat(joined.get(10, TimeUnit.SECONDS)).contains("v1");
+    for (CompletableFuture<Optional<String>> request : later) {
+      assertThat(request.get(10, TimeUnit.SECONDS)).contains("v2");
+    }
+    assertThat(store.reads()).isEqualTo(2);
+  }
+
+  @Test
+  void otherTablesAreReadWhileAReaderIsFree() throws Exception {
+    TableIdentifier other = TableIdentifier.of(Namespace.of("Ns"), "Other");
+    store.set("wh", TABLE, "t1");
+    store.set("wh", other, "o1");
+    CountDownLatch releaseFirst = blockFirstRead();
+    CompletableFuture<Optional<String>> first = request("wh", TABLE, System.nanoTime());
+    awaitReads(1);
+
+    assertThat(request("wh", other, System.nanoTime()).get(10, TimeUnit.SECONDS)).contains("o1");
+
+    assertThat(first).isNotDone();
+    releaseFirst.countDown();
     assertThat(first.get(10, TimeUnit.SECONDS)).contains("t1");
-    assertThat(joined.get(10, TimeUnit.SECONDS)).contains("t1");
-    assertThat(later.get(0).get(10, TimeUnit.SECONDS)).contains("t2");
-    assertThat(later.get(1).get(10, TimeUnit.SECONDS)).contains("t2");
-    assertThat(later.get(2).get(10, TimeUnit.SECONDS)).contains("o1");
-    assertThat(later.get(3).get(10, TimeUnit.SECONDS)).contains("w1");
+  }
+
+  /** With every reader busy, requests for any tables and warehouses gather into one batch. */
+  @Test
+  void requestsWaitingForAReaderShareOneBatch() throws Exception {
+    TablePointers oneReader = new TablePointers(store, 1);
+    TableIdentifier other = TableIdentifier.of(Namespace.of("Ns"), "Other");
+    store.set("wh", TABLE, "t1");
+    store.set("wh", other, "o1");
+    store.set("wh2", TABLE, "w1");
+    CountDownLatch releaseFirst = blockFirstRead();
+    CompletableFuture<Optional<String>> first =
+        request(oneReader, "wh", TableIdentifier.of(Namespace.of("Ns"), "First"));
+    awaitReads(1);
+    List<CompletableFuture<Optional<String>>> waiting =
+        List.of(
+            request(oneReader, "wh", TABLE),
+            request(oneReader, "wh", TABLE),
+            request(oneReader, "wh", other),
+            request(oneReader, "wh2", TABLE));
+    Thread.sleep(100);
+    assertThat(store.reads()).isEqualTo(1);
+
+    releaseFirst.countDown();
+
+    assertThat(first.get(10, TimeUnit.SECONDS)).isEmpty();
+    assertThat(waiting.get(0).get(10, TimeUnit.SECONDS)).contains("t1");
+    assertThat(waiting.get(1).get(10, TimeUnit.SECONDS)).contains("t1");
+    assertThat(waiting.get(2).get(10, TimeUnit.SECONDS)).contains("o1");
+    assertThat(waiting.get(3).get(10, TimeUnit.SECONDS)).contains("w1");
     // One read of the batch per warehouse, each table asked once.
     assertThat(
             store.reads.subList(1, store.reads()).stream()
@@ -188,17 +219,15 @@ class TablePointersTest {
 
   @Test
   void failedReadFailsTheRequestsSharingItAndIsNotKept() throws Exception {
-    CountDownLatch reading = new CountDownLatch(1);
     CountDownLatch fail = new CountDownLatch(1);
     store.beforeAnswer =
         read -> {
-          reading.countDown();
           await(fail);
           throw new IllegalStateException("database gone");
         };
     long before = System.nanoTime();
     CompletableFuture<Optional<String>> first = request("wh", TABLE, before);
-    await(reading);
+    awaitReads(1);
     CompletableFuture<Optional<String>> joined = request("wh", TABLE, before);
     Thread.sleep(50);
 
@@ -215,11 +244,39 @@ class TablePointersTest {
     assertThat(store.reads()).isEqualTo(2);
   }
 
+  /** Holds the store's first read until the returned latch is released. */
+  private CountDownLatch blockFirstRead() {
+    CountDownLatch release = new CountDownLatch(1);
+    store.beforeAnswer =
+        read -> {
+          if (read == 1) {
+            await(release);
+          }
+        };
+    return release;
+  }
+
+  private void awaitReads(int reads) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (store.reads() < reads) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("Timed out waiting for " + reads + " reads");
+      }
+      Thread.sleep(1);
+    }
+  }
+
   /** {@code current} asked on a request thread of its own. */
   private CompletableFuture<Optional<String>> request(
       String warehouse, TableIdentifier table, long sinceNanos) {
     return CompletableFuture.supplyAsync(
         () -> pointers.current(warehouse, table, sinceNanos), requests);
+  }
+
+  private CompletableFuture<Optional<String>> request(
+      TablePointers on, String warehouse, TableIdentifier table) {
+    return CompletableFuture.supplyAsync(
+        () -> on.current(warehouse, table, System.nanoTime()), requests);
   }
 
   private static void await(CountDownLatch latch) {
