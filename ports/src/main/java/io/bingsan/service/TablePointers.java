@@ -152,20 +152,17 @@ final class TablePointers {
     }
   }
 
-  /** Takes a reader once none of the batch's tables is being read, and closes the batch. */
+  /**
+   * Takes a reader once none of the batch's tables is being read, and closes the batch. It waits
+   * for such a read once at most: a table read again and again meanwhile cannot hold it up.
+   */
   private void takeReader(Batch batch) {
+    boolean waited = false;
     while (true) {
       readers.acquireUninterruptibly();
-      CompletableFuture<Optional<String>> busy = null;
+      CompletableFuture<Optional<String>> busy;
       synchronized (batches) {
-        ConcurrentMap<List<String>, Reading> readings = latest.asMap();
-        for (List<String> key : batch.tables.keySet()) {
-          Reading last = readings.get(key);
-          if (last != null && !last.pointer().isDone()) {
-            busy = last.pointer();
-            break;
-          }
-        }
+        busy = waited ? null : readUnderWay(batch);
         if (busy == null) {
           gathering = null;
           long started = System.nanoTime();
@@ -177,7 +174,20 @@ final class TablePointers {
       }
       readers.release();
       busy.exceptionally(failure -> Optional.empty()).join();
+      waited = true;
     }
+  }
+
+  /** A read of one of the batch's tables that has not ended, or null. */
+  private CompletableFuture<Optional<String>> readUnderWay(Batch batch) {
+    ConcurrentMap<List<String>, Reading> readings = latest.asMap();
+    for (List<String> key : batch.tables.keySet()) {
+      Reading last = readings.get(key);
+      if (last != null && !last.pointer().isDone()) {
+        return last.pointer();
+      }
+    }
+    return null;
   }
 
   private void read(String warehouse, Map<List<String>, Wanted> tables) {
