@@ -43,8 +43,8 @@ final class TablePointers {
   /** A read or swap begun at {@code startedNanos}; {@code pointer} is empty for no table. */
   private record Reading(long startedNanos, CompletableFuture<Optional<String>> pointer) {}
 
-  private record Wanted(
-      String warehouse, TableIdentifier identifier, CompletableFuture<Optional<String>> pointer) {}
+  /** A table asked for; its warehouse is its key's first element. */
+  private record Wanted(TableIdentifier identifier, CompletableFuture<Optional<String>> pointer) {}
 
   /** The tables asked for until a reader takes them. */
   private static final class Batch {
@@ -61,7 +61,7 @@ final class TablePointers {
   private final Object batches = new Object();
   private Batch gathering; // guarded by batches
 
-  /** @param concurrentReads batches read at once */
+  /** @param concurrentReads reads run at once, of one table or of a batch */
   TablePointers(Reader reader, int concurrentReads) {
     this.reader = reader;
     this.readers = new Semaphore(concurrentReads);
@@ -92,7 +92,7 @@ final class TablePointers {
         return Futures.join(last.pointer());
       }
       if ((last != null && !last.pointer().isDone()) || !readers.tryAcquire()) {
-        return gathered(warehouse, identifier, key);
+        return gathered(identifier, key);
       }
       // A reader is free and the table is not being read: read it alone, clear of the batch lock.
       Reading mine = new Reading(System.nanoTime(), new CompletableFuture<>());
@@ -105,7 +105,7 @@ final class TablePointers {
         continue;
       }
       try {
-        read(warehouse, Map.of(key, new Wanted(warehouse, identifier, mine.pointer())));
+        read(warehouse, Map.of(key, new Wanted(identifier, mine.pointer())));
       } finally {
         readers.release();
       }
@@ -114,8 +114,7 @@ final class TablePointers {
   }
 
   /** The pointer from the batch being gathered, which this request reads if it opened it. */
-  private Optional<String> gathered(
-      String warehouse, TableIdentifier identifier, List<String> key) {
+  private Optional<String> gathered(TableIdentifier identifier, List<String> key) {
     Batch batch;
     boolean opened;
     CompletableFuture<Optional<String>> pointer;
@@ -127,7 +126,7 @@ final class TablePointers {
       batch = gathering;
       pointer =
           batch.tables.computeIfAbsent(
-                  key, table -> new Wanted(warehouse, identifier, new CompletableFuture<>()))
+                  key, table -> new Wanted(identifier, new CompletableFuture<>()))
               .pointer();
     }
     if (opened) {
@@ -144,7 +143,7 @@ final class TablePointers {
       batch.tables.forEach(
           (key, wanted) ->
               byWarehouse
-                  .computeIfAbsent(wanted.warehouse(), warehouse -> new LinkedHashMap<>())
+                  .computeIfAbsent(key.getFirst(), warehouse -> new LinkedHashMap<>())
                   .put(key, wanted));
       byWarehouse.forEach(this::read);
     } finally {
