@@ -140,7 +140,11 @@ public class BingsanApplication extends Application<BingsanConfiguration> {
                 catalog.getMaxRequestSize().toBytes(),
                 catalog.getIdempotencyKeyLifetime().toJavaDuration(),
                 catalog.getIdempotencyWait().toJavaDuration(),
-                catalog.getResponseCacheSize().toBytes()));
+                catalog.getResponseCacheSize().toBytes(),
+                // Table responses deflate like the rest, at the server's gzip level.
+                ((AbstractServerFactory) configuration.getServerFactory())
+                    .getGzipFilterFactory()
+                    .getDeflateCompressionLevel()));
     api.registerWith(environment.jersey().getResourceConfig());
     environment
         .servlets()

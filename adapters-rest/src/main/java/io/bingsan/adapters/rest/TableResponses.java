@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -53,12 +54,15 @@ final class TableResponses {
   private static final int GZIP_BUFFER_BYTES = 64 * 1024;
 
   private final IcebergJson json;
+  private final int gzipLevel;
   private final Cache<Key, Rendered> cache;
   private final ConcurrentMap<Key, CompletableFuture<Rendered>> rendering =
       new ConcurrentHashMap<>();
 
-  TableResponses(IcebergJson json, long maxBytes) {
+  /** @param gzipLevel deflate level of the gzip forms */
+  TableResponses(IcebergJson json, long maxBytes, int gzipLevel) {
     this.json = requireNonNull(json, "json is null");
+    this.gzipLevel = gzipLevel;
     this.cache =
         Caffeine.newBuilder()
             .maximumWeight(maxBytes)
@@ -166,7 +170,7 @@ final class TableResponses {
     if (rendered.gzipped() != null) {
       return rendered.gzipped();
     }
-    byte[] gzipped = gzip(rendered.body());
+    byte[] gzipped = gzip(rendered.body(), gzipLevel);
     if (rendered.key() != null) {
       cache
           .asMap()
@@ -178,14 +182,22 @@ final class TableResponses {
     return gzipped;
   }
 
-  private static byte[] gzip(byte[] body) {
+  private static byte[] gzip(byte[] body, int level) {
     // JSON of table metadata shrinks to about a tenth; sized so that most bodies need no regrowth.
     ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 8 + 64);
-    try (GZIPOutputStream gzip = new GZIPOutputStream(out, GZIP_BUFFER_BYTES)) {
+    try (GZIPOutputStream gzip = new LeveledGzip(out, level)) {
       gzip.write(body);
     } catch (IOException e) {
       throw new UncheckedIOException("In-memory compression cannot fail", e);
     }
     return out.toByteArray();
+  }
+
+  /** Gzip at a chosen level; the JDK's stream only offers the default (6). */
+  private static final class LeveledGzip extends GZIPOutputStream {
+    LeveledGzip(OutputStream out, int level) throws IOException {
+      super(out, GZIP_BUFFER_BYTES);
+      def.setLevel(level);
+    }
   }
 }

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import java.util.zip.Deflater;
 import org.apache.iceberg.rest.Endpoint;
 import org.eclipse.jetty.http.UriCompliance;
 import org.glassfish.jersey.server.model.Resource;
@@ -35,7 +36,8 @@ class IcebergRestApiTest {
   static void start() throws Exception {
     server =
         new RestTestServer(
-            new RestSettings(64 * 1024, Duration.ofHours(1), Duration.ofMillis(200), 1 << 20));
+            new RestSettings(
+                64 * 1024, Duration.ofHours(1), Duration.ofMillis(200), 1 << 20, Deflater.BEST_SPEED));
   }
 
   @AfterAll

@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.zip.Deflater;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.rest.RESTCatalogProperties.SnapshotMode;
@@ -29,7 +30,7 @@ class TableResponsesTest {
   private static final String V2 = "file:/tmp/warehouse/db/t/metadata/00002-b.metadata.json";
 
   private final TableMetadataJson tableJson = new TableMetadataJson(1 << 20);
-  private final TableResponses responses = new TableResponses(new IcebergJson(1 << 20), 1 << 24);
+  private final TableResponses responses = new TableResponses(new IcebergJson(1 << 20), 1 << 24, Deflater.BEST_SPEED);
   private final AtomicInteger loads = new AtomicInteger();
 
   @Test
@@ -188,6 +189,19 @@ class TableResponsesTest {
   }
 
   @Test
+  void theGzipFormIsMadeAtTheConfiguredLevel() {
+    TableResponses smallest =
+        new TableResponses(new IcebergJson(1 << 20), 1 << 24, Deflater.BEST_COMPRESSION);
+    TableResponses.Rendered plain = responses.load(V1, SnapshotMode.ALL, () -> load(V1));
+
+    byte[] fastest = responses.gzipped(plain);
+    byte[] smallestForm = smallest.gzipped(smallest.render(load(V1), SnapshotMode.ALL));
+
+    assertThat(Gunzip.decode(smallestForm)).isEqualTo(plain.body());
+    assertThat(smallestForm.length).isLessThan(fastest.length);
+  }
+
+  @Test
   void stagedMetadataIsCompressedWithoutBeingCached() {
     TableResponses.Rendered staged = responses.render(TestTables.withTwoSnapshots(null), SnapshotMode.ALL);
 
@@ -204,7 +218,7 @@ class TableResponsesTest {
 
   @Test
   void aZeroSizedCacheStillServes() {
-    TableResponses uncached = new TableResponses(new IcebergJson(1 << 20), 0);
+    TableResponses uncached = new TableResponses(new IcebergJson(1 << 20), 0, Deflater.BEST_SPEED);
 
     uncached.load(V1, SnapshotMode.ALL, () -> load(V1));
     TableResponses.Rendered again = uncached.load(V1, SnapshotMode.ALL, () -> load(V1));
