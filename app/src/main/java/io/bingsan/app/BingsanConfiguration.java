@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.util.Duration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -23,6 +24,9 @@ public class BingsanConfiguration extends Configuration {
   @Valid @NotEmpty private List<WarehouseFactory> warehouses = new ArrayList<>(List.of(new WarehouseFactory()));
 
   @Valid @NotNull private CatalogFactory catalog = new CatalogFactory();
+
+  /** How long the node idles before G1 returns the heap it grew ({@link HeapReturn}); 0: never. */
+  @NotNull private Duration returnIdleHeapAfter = Duration.seconds(15);
 
   @JsonIgnore private DataSourceFactory embeddedDatabase;
 
@@ -54,6 +58,16 @@ public class BingsanConfiguration extends Configuration {
   @JsonProperty
   public void setMigrateOnStart(boolean migrateOnStart) {
     this.migrateOnStart = migrateOnStart;
+  }
+
+  @JsonProperty
+  public Duration getReturnIdleHeapAfter() {
+    return returnIdleHeapAfter;
+  }
+
+  @JsonProperty
+  public void setReturnIdleHeapAfter(Duration returnIdleHeapAfter) {
+    this.returnIdleHeapAfter = returnIdleHeapAfter;
   }
 
   @JsonProperty

@@ -109,11 +109,12 @@ public class CatalogFactory {
   }
 
   /**
-   * A cache's size when the configuration leaves it out: a sixteenth of the heap, from 1 to 64
-   * MiB. Fixed sizes would fill a container's small default heap (a quarter of its memory).
+   * A cache's size when the configuration leaves it out: a sixteenth of the heap, from 1 to 16
+   * MiB. Fixed sizes would fill a container's small default heap (a quarter of its memory), and
+   * larger ones would keep a node's resident memory above 400 MB once idle.
    */
   static DataSize sizedToHeap(long maxHeapBytes) {
-    long bytes = Math.clamp(maxHeapBytes / 16, 1L << 20, 64L << 20);
+    long bytes = Math.clamp(maxHeapBytes / 16, 1L << 20, 16L << 20);
     return DataSize.kibibytes(bytes >> 10);
   }
 

@@ -13,9 +13,9 @@ class CatalogFactoryTest {
   @CsvSource({
     // A 512 MiB container's default heap, a quarter of it.
     "128, 8192",
-    "1024, 65536",
+    "256, 16384",
     // This machine's default heap (a quarter of 23 GiB) is past the cap.
-    "6000, 65536",
+    "6000, 16384",
     // The floor: a cache too small to hold one large table is no cache.
     "8, 1024"
   })

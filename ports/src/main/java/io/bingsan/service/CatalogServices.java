@@ -78,8 +78,9 @@ public final class CatalogServices {
     Infrastructure infrastructure = new Infrastructure(ports.changes(), ports.ids(), ports.clock());
     MetadataPublisher publisher =
         new MetadataPublisher(ports.changes(), ports.objects(), ports.files());
-    // Snapshot JSON kept for reuse across versions goes with the metadata holding it: one bound.
-    TableMetadataJson tableJson = new TableMetadataJson(cache.maxJsonChars());
+    // Snapshot JSON kept for reuse across versions: only tables being committed to need theirs, so
+    // a quarter of the metadata's bound.
+    TableMetadataJson tableJson = new TableMetadataJson(cache.maxJsonChars() / 4);
     TablePointers pointers =
         new TablePointers(
             (warehouse, identifiers) ->
