@@ -145,6 +145,8 @@ public final class Main {
       }
     }
     server.put("rssAfterMiB", Measurement.round(machine.rssMiB()));
+    Thread.sleep(settings.settle());
+    server.put("rssSettledMiB", Measurement.round(machine.rssMiB()));
     machineJson.put("loadAverageAfter", Machine.loadAverage());
     result.put("finishedAt", Instant.now().toString());
     Files.createDirectories(out.toAbsolutePath().getParent());

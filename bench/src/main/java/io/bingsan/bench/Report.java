@@ -56,12 +56,14 @@ final class Report {
               notes(Json.object(m.get("extra")))));
     }
     Map<String, Object> server = Json.object(result.get("server"));
-    return "%s: start-up %s ms, RSS idle %s MiB, after %s MiB; load average %s → %s%n%s"
+    return ("%s: start-up %s ms, RSS idle %s MiB, after %s MiB, settled %s MiB;"
+            + " load average %s → %s%n%s")
         .formatted(
             result.get("catalog"),
             TextTable.number(server.get("startupMs")),
             TextTable.number(server.get("rssIdleMiB")),
             TextTable.number(server.get("rssAfterMiB")),
+            TextTable.number(server.get("rssSettledMiB")),
             Json.at(result, "machine", "loadAverageBefore"),
             Json.at(result, "machine", "loadAverageAfter"),
             table.render(false));
@@ -118,7 +120,8 @@ final class Report {
         new String[][] {
           {"startupMs", "start-up ms"},
           {"rssIdleMiB", "RSS idle MiB"},
-          {"rssAfterMiB", "RSS after MiB"}
+          {"rssAfterMiB", "RSS after MiB"},
+          {"rssSettledMiB", "RSS settled MiB"}
         }) {
       List<Object> values =
           results.stream().map(result -> Json.at(result, "server", server[0])).toList();

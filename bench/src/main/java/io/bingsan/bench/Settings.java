@@ -8,6 +8,8 @@ import java.util.Map;
 /**
  * Sizes and windows of a run. {@code full} is the measured configuration; {@code smoke} runs every
  * workload on small counts in well under a minute, to check a catalog or the generator itself.
+ * {@code settle} is how long the server idles after the workloads before its memory is read again:
+ * a server may give back memory a burst grew, and what it holds at rest is what a node costs.
  */
 record Settings(
     String scale,
@@ -28,7 +30,8 @@ record Settings(
     Duration commitJitWarmup,
     int pageSize,
     long maxOpsPerWindow,
-    Duration maxRun) {
+    Duration maxRun,
+    Duration settle) {
 
   static Settings named(String scale) {
     return switch (scale) {
@@ -52,7 +55,8 @@ record Settings(
               Duration.ofSeconds(30),
               100,
               5_000_000,
-              Duration.ofMinutes(12));
+              Duration.ofMinutes(12),
+              Duration.ofSeconds(40));
       case "smoke" ->
           new Settings(
               scale,
@@ -73,7 +77,8 @@ record Settings(
               Duration.ofSeconds(1),
               100,
               1_000_000,
-              Duration.ofMinutes(3));
+              Duration.ofMinutes(3),
+              Duration.ofSeconds(1));
       default -> throw new IllegalArgumentException("Unknown scale " + scale + " (full or smoke)");
     };
   }
@@ -96,6 +101,7 @@ record Settings(
     json.put("commitClients", commitClients);
     json.put("commitJitWarmupSeconds", commitJitWarmup.toSeconds());
     json.put("pageSize", pageSize);
+    json.put("settleSeconds", settle.toSeconds());
     return json;
   }
 }
