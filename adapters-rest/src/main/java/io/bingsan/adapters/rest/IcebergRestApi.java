@@ -49,7 +49,8 @@ public final class IcebergRestApi {
     requireNonNull(settings, "settings is null");
     IcebergJson json = new IcebergJson(settings.maxRequestBytes());
     IcebergExceptionMapper errors = new IcebergExceptionMapper();
-    TableResponses tableResponses = new TableResponses(json, settings.responseCacheBytes(), settings.gzipLevel());
+    TableResponses tableResponses =
+        new TableResponses(json, settings.responseCacheBytes(), settings.gzipLevel());
     services.tables().onSupersededMetadata(tableResponses::evict);
     TableLoads tableLoads = new TableLoads(services.tables(), tableResponses);
     TableResponseEncoding tableEncoding = new TableResponseEncoding(tableResponses);

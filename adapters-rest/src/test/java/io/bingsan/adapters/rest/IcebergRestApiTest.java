@@ -37,7 +37,11 @@ class IcebergRestApiTest {
     server =
         new RestTestServer(
             new RestSettings(
-                64 * 1024, Duration.ofHours(1), Duration.ofMillis(200), 1 << 20, Deflater.BEST_SPEED));
+                64 * 1024,
+                Duration.ofHours(1),
+                Duration.ofMillis(200),
+                1 << 20,
+                Deflater.BEST_SPEED));
   }
 
   @AfterAll

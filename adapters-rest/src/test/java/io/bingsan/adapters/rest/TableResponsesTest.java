@@ -30,7 +30,8 @@ class TableResponsesTest {
   private static final String V2 = "file:/tmp/warehouse/db/t/metadata/00002-b.metadata.json";
 
   private final TableMetadataJson tableJson = new TableMetadataJson(1 << 20);
-  private final TableResponses responses = new TableResponses(new IcebergJson(1 << 20), 1 << 24, Deflater.BEST_SPEED);
+  private final TableResponses responses =
+      new TableResponses(new IcebergJson(1 << 20), 1 << 24, Deflater.BEST_SPEED);
   private final AtomicInteger loads = new AtomicInteger();
 
   @Test
