@@ -846,7 +846,8 @@ class TableCommitServiceTest {
    */
   @Test
   void writersOnOneNodeTakeTurnsOnAHotTable() throws Exception {
-    TableIdentifier hot = TableIdentifier.of(ns, "hot");
+    catalog = TestCatalog.patient();
+    TableIdentifier hot = TableIdentifier.of(catalog.namespace("ns"), "hot");
     catalog.createTable(hot);
     int filesBefore = catalog.files.written().size();
     int writers = 8;
@@ -901,8 +902,7 @@ class TableCommitServiceTest {
   @Timeout(60)
   void crossingMultiTableCommitsDoNotDeadlock() throws Exception {
     // Waits long enough that only a deadlock could stop the test, not a fall-back.
-    TestCatalog patient =
-        new TestCatalog(new CommitRetryPolicy(4, Duration.ZERO, Duration.ZERO), Duration.ofHours(1));
+    TestCatalog patient = TestCatalog.patient();
     Namespace space = patient.namespace("ns");
     TableIdentifier a = TableIdentifier.of(space, "a");
     TableIdentifier b = TableIdentifier.of(space, "b");

@@ -61,6 +61,15 @@ public final class TestCatalog {
     this(retryPolicy, CatalogServices.DEFAULT_COMMIT_TURN_WAIT);
   }
 
+  /**
+   * Waits for a commit's turn as long as it takes, so a test of turn-taking does not depend on the
+   * machine's speed: a slow host would otherwise send a commit ahead unqueued, as designed.
+   */
+  public static TestCatalog patient() {
+    return new TestCatalog(
+        new CommitRetryPolicy(4, Duration.ZERO, Duration.ZERO), Duration.ofHours(1));
+  }
+
   public TestCatalog(CommitRetryPolicy retryPolicy, Duration commitTurnWait) {
     this.retryPolicy = retryPolicy;
     this.commitTurnWait = commitTurnWait;
