@@ -97,7 +97,9 @@ public class BingsanApplication extends Application<BingsanConfiguration> {
 
   @Override
   public void run(BingsanConfiguration configuration, Environment environment) throws Exception {
-    HeapReturn.apply(configuration.getReturnIdleHeapAfter().toJavaDuration());
+    HeapReturn.start(
+        configuration.getReturnIdleHeapAfter().toJavaDuration(),
+        () -> environment.lifecycle().scheduledExecutorService("heap-return", true).build());
     // Every error must be Iceberg's ErrorModel, so Dropwizard's own mappers stay out.
     ((AbstractServerFactory) configuration.getServerFactory())
         .setRegisterDefaultExceptionMappers(false);

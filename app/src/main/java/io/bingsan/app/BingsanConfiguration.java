@@ -25,7 +25,7 @@ public class BingsanConfiguration extends Configuration {
 
   @Valid @NotNull private CatalogFactory catalog = new CatalogFactory();
 
-  /** How long the node idles before G1 returns the heap it grew ({@link HeapReturn}); 0: never. */
+  /** How long a node idles before it returns the memory it grew ({@link HeapReturn}); 0: never. */
   @NotNull private Duration returnIdleHeapAfter = Duration.seconds(15);
 
   @JsonIgnore private DataSourceFactory embeddedDatabase;

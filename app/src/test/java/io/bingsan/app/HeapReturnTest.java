@@ -1,6 +1,8 @@
 package io.bingsan.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
@@ -12,11 +14,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Runs in the test JVM itself: G1 there, with none of these flags on its command line. */
+/**
+ * The idle rule on a counted clock of collections, then the real thing in the test JVM itself: G1
+ * there, with neither ratio on its command line.
+ */
 class HeapReturnTest {
   private static final Duration IDLE = Duration.ofSeconds(1);
 
@@ -25,12 +34,13 @@ class HeapReturnTest {
   /** The JVM's own values, put back after each test. */
   private static final Map<String, String> DEFAULTS = new HashMap<>();
 
+  private final AtomicLong collections = new AtomicLong();
+  private final AtomicInteger returns = new AtomicInteger();
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+
   @BeforeAll
-  static void onG1WithDefaultFlags() {
-    assumeTrue(
-        "true".equals(VM.getVMOption("UseG1GC").getValue()),
-        "the test JVM does not run G1, the only collector HeapReturn tunes");
-    for (String flag : HeapReturn.flags(IDLE).keySet()) {
+  static void withTheJvmsOwnRatios() {
+    for (String flag : HeapReturn.ratios().keySet()) {
       VMOption option = VM.getVMOption(flag);
       assumeTrue(
           option.getOrigin() == VMOption.Origin.DEFAULT,
@@ -41,34 +51,108 @@ class HeapReturnTest {
 
   @AfterEach
   void restoreTheJvmsDefaults() {
+    scheduler.shutdownNow();
     // Widest ratio first, so that each step keeps the minimum below the maximum.
-    for (String flag : List.of("G1PeriodicGCInterval", "MaxHeapFreeRatio", "MinHeapFreeRatio")) {
+    for (String flag : List.of("MaxHeapFreeRatio", "MinHeapFreeRatio")) {
       VM.setVMOption(flag, DEFAULTS.get(flag));
     }
   }
 
+  /** A return that runs a collection, as {@code System.gc()} does. */
+  private HeapReturn countedHeapReturn() {
+    return new HeapReturn(
+        collections::get,
+        () -> {
+          returns.incrementAndGet();
+          collections.incrementAndGet();
+        });
+  }
+
   @Test
-  void theFlagsTakeTheirValuesInAnOrderTheJvmAccepts() {
-    HeapReturn.apply(IDLE);
+  void aNodeThatNeverCollectedHasNothingToReturn() {
+    HeapReturn heapReturn = countedHeapReturn();
+
+    heapReturn.tick();
+    heapReturn.tick();
+
+    assertThat(returns).hasValue(0);
+  }
+
+  @Test
+  void noReturnWhileCollectionsKeepRunning() {
+    HeapReturn heapReturn = countedHeapReturn();
+
+    for (int i = 0; i < 5; i++) {
+      collections.incrementAndGet();
+      heapReturn.tick();
+    }
+
+    assertThat(returns).hasValue(0);
+  }
+
+  @Test
+  void oneReturnOnceAWholeIntervalPassesWithoutACollection() {
+    HeapReturn heapReturn = countedHeapReturn();
+    collections.addAndGet(3);
+    heapReturn.tick();
+    assertThat(returns).hasValue(0);
+
+    heapReturn.tick();
+    assertThat(returns).hasValue(1);
+
+    // Its own collection is no new activity: nothing more until the node works again.
+    heapReturn.tick();
+    heapReturn.tick();
+    assertThat(returns).hasValue(1);
+
+    collections.incrementAndGet();
+    heapReturn.tick();
+    heapReturn.tick();
+    assertThat(returns).hasValue(2);
+  }
+
+  @Test
+  void aFailedReturnLeavesTheScheduleRunning() {
+    HeapReturn failing =
+        new HeapReturn(
+            collections::get,
+            () -> {
+              throw new IllegalStateException("no memory to return");
+            });
+    collections.incrementAndGet();
+    failing.tick();
+
+    assertThatCode(failing::tick).doesNotThrowAnyException();
+  }
+
+  @Test
+  void theRatiosTakeTheirValuesInAnOrderTheJvmAccepts() {
+    HeapReturn.start(IDLE, () -> scheduler);
 
     assertThat(VM.getVMOption("MinHeapFreeRatio").getValue()).isEqualTo("10");
     assertThat(VM.getVMOption("MaxHeapFreeRatio").getValue()).isEqualTo("20");
-    assertThat(VM.getVMOption("G1PeriodicGCInterval").getValue()).isEqualTo("1000");
   }
 
   @Test
   void aZeroIntervalChangesNothing() {
-    HeapReturn.apply(Duration.ZERO);
+    HeapReturn.start(Duration.ZERO, () -> fail("a zero interval needs no scheduler"));
 
-    HeapReturn.flags(IDLE)
+    HeapReturn.ratios()
         .keySet()
         .forEach(flag -> assertThat(VM.getVMOption(flag).getValue()).isEqualTo(DEFAULTS.get(flag)));
   }
 
   @Test
+  void glibcReturnsItsFreedMemoryOnRequest() {
+    assumeTrue(System.getProperty("os.name").startsWith("Linux"), "glibc's trim is Linux's");
+
+    assertThat(HeapReturn.trimNativeHeap()).startsWith("Trim native heap: RSS+Swap:");
+  }
+
+  @Test
   void heapGrownByABurstIsReturnedOnceIdle() throws InterruptedException {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    HeapReturn.apply(IDLE);
+    HeapReturn.start(IDLE, () -> scheduler);
     long grown = burst();
 
     long committed = grown;
