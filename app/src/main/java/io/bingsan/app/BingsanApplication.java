@@ -63,6 +63,7 @@ public class BingsanApplication extends Application<BingsanConfiguration> {
   };
 
   public static void main(String[] args) throws Exception {
+    BuildCheck.requireClassesOfThisJar();
     // Each thread that writes a large heap buffer to a channel would otherwise keep a direct copy
     // of its size for good (the 10,000-snapshot responses left about 30 MiB so held).
     if (System.getProperty(MAX_CACHED_NIO_BUFFER) == null) {
@@ -78,6 +79,7 @@ public class BingsanApplication extends Application<BingsanConfiguration> {
 
   @Override
   public void initialize(Bootstrap<BingsanConfiguration> bootstrap) {
+    bootstrap.addCommand(new TrainCommand(this));
     bootstrap.setConfigurationSourceProvider(
         new SubstitutingSourceProvider(
             bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));

@@ -1,5 +1,6 @@
 package io.bingsan.app;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.bingsan.adapters.postgres.EmbeddedPostgresServer;
 import io.dropwizard.db.DataSourceFactory;
@@ -17,6 +18,8 @@ public class EmbeddedPostgresFactory {
   @Min(0)
   @Max(65535)
   private int port = 0;
+
+  @JsonIgnore private EmbeddedPostgresServer server;
 
   @JsonProperty
   public String getDataDirectory() {
@@ -38,12 +41,12 @@ public class EmbeddedPostgresFactory {
     this.port = port;
   }
 
-  /** Starts PostgreSQL on the data directory and returns a pool configuration for it. */
+  /**
+   * Starts PostgreSQL on the data directory and returns a pool configuration for it; it stops when
+   * the JVM exits, or at {@link #stop()}.
+   */
   DataSourceFactory start() {
-    EmbeddedPostgresServer server =
-        EmbeddedPostgresServer.start(Path.of(dataDirectory).toAbsolutePath(), port);
-    Runtime.getRuntime()
-        .addShutdownHook(new Thread(server::close, "embedded-postgres-shutdown"));
+    server = EmbeddedPostgresServer.start(Path.of(dataDirectory).toAbsolutePath(), port);
     DataSourceFactory database = new DataSourceFactory();
     database.setDriverClass("org.postgresql.Driver");
     database.setUrl(server.jdbcUrl());
@@ -52,5 +55,12 @@ public class EmbeddedPostgresFactory {
     // Statements never run unbounded; a stuck query fails its request instead of holding it.
     database.setProperties(Map.of("options", "-c statement_timeout=30000"));
     return database;
+  }
+
+  /** Stops the PostgreSQL {@link #start()} started, if any, and waits until it has stopped. */
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
   }
 }
