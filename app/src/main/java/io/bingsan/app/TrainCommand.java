@@ -34,8 +34,8 @@ import org.eclipse.jetty.server.Server;
  * PostgreSQL and warehouse on loopback ports of its own, sends it every kind of request a few
  * times, and stops. It is the run a JVM records an AOT cache from ({@code java
  * -XX:AOTCacheOutput=bingsan.aot -jar bingsan.jar train config.yml}), which the build does on JDK
- * 25: a server started with that cache loads and links its classes from it and compiles from
- * recorded profiles, and reaches its first answer in about half the time.
+ * 25: a server started with that cache loads and links its classes from it, and reaches its first
+ * answer in about half the time.
  */
 final class TrainCommand extends ServerCommand<BingsanConfiguration> {
   private static final String WAREHOUSE = "default";
