@@ -17,9 +17,7 @@ import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
-import io.dropwizard.core.server.DefaultServerFactory;
 import io.dropwizard.core.server.ServerFactory;
-import io.dropwizard.core.server.SimpleServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
@@ -32,7 +30,6 @@ import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -173,13 +170,7 @@ public class BingsanApplication extends Application<BingsanConfiguration> {
    * with, and lets the servlet layer decode them; Jersey's resources take the path still encoded.
    */
   private static void acceptIcebergPaths(ServerFactory server, Environment environment) {
-    List<ConnectorFactory> connectors =
-        switch (server) {
-          case DefaultServerFactory multiple -> multiple.getApplicationConnectors();
-          case SimpleServerFactory single -> List.of(single.getConnector());
-          default -> List.of();
-        };
-    for (ConnectorFactory connector : connectors) {
+    for (ConnectorFactory connector : ServerConnectors.application(server)) {
       if (connector instanceof HttpConnectorFactory http) {
         UriCompliance configured = http.getUriCompliance();
         http.setUriCompliance(configured.with(configured.getName() + "+iceberg", ICEBERG_PATHS));

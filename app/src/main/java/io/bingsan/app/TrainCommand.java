@@ -2,9 +2,6 @@ package io.bingsan.app;
 
 import io.dropwizard.core.Application;
 import io.dropwizard.core.cli.ServerCommand;
-import io.dropwizard.core.server.DefaultServerFactory;
-import io.dropwizard.core.server.ServerFactory;
-import io.dropwizard.core.server.SimpleServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.health.DefaultHealthFactory;
@@ -110,25 +107,14 @@ final class TrainCommand extends ServerCommand<BingsanConfiguration> {
     warehouse.setName(WAREHOUSE);
     warehouse.setLocation(workDirectory.resolve("warehouse").toString());
     configuration.setWarehouses(new ArrayList<>(List.of(warehouse)));
-    connectors(configuration.getServerFactory()).forEach(TrainCommand::onFreeLoopbackPort);
+    ServerConnectors.all(configuration.getServerFactory())
+        .forEach(TrainCommand::onFreeLoopbackPort);
     // Nothing balances load onto this server: stop at once instead of draining.
     configuration
         .getHealthFactory()
         .filter(DefaultHealthFactory.class::isInstance)
         .map(DefaultHealthFactory.class::cast)
         .ifPresent(health -> health.setDelayedShutdownHandlerEnabled(false));
-  }
-
-  private static List<ConnectorFactory> connectors(ServerFactory server) {
-    return switch (server) {
-      case DefaultServerFactory multiple ->
-          Stream.concat(
-                  multiple.getApplicationConnectors().stream(),
-                  multiple.getAdminConnectors().stream())
-              .toList();
-      case SimpleServerFactory single -> List.of(single.getConnector());
-      default -> List.of();
-    };
   }
 
   private static void onFreeLoopbackPort(ConnectorFactory connector) {
