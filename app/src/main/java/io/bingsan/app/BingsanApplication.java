@@ -114,7 +114,7 @@ public class BingsanApplication extends Application<BingsanConfiguration> {
     Jdbi jdbi =
         new JdbiFactory().build(environment, database, dataSource, DATABASE_HEALTH_CHECK);
     PrometheusEndpoint.register(environment);
-    PostgresCatalogStore store = new PostgresCatalogStore(jdbi);
+    PostgresCatalogStore store = new PostgresCatalogStore(jdbi, dataSource);
 
     CatalogFactory catalog = configuration.getCatalog();
     Warehouses warehouses =

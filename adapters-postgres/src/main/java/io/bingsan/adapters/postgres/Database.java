@@ -2,6 +2,7 @@ package io.bingsan.adapters.postgres;
 
 import static java.util.Objects.requireNonNull;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,6 +10,7 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.Set;
+import javax.sql.DataSource;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.ServiceFailureException;
 import org.apache.iceberg.exceptions.ServiceUnavailableException;
@@ -56,20 +58,42 @@ final class Database {
     }
   }
 
-  /** Runs one read-only query, as {@link #query(Handle, String, Parameters, ResultReader)}. */
-  <T> T query(String sql, Parameters parameters, ResultReader<T> reader) {
-    return read(handle -> query(handle, sql, parameters, reader));
+  /**
+   * Runs one read-only query on a connection of its own, taken from the pool directly: a JDBI
+   * handle's set-up (its configuration copied, its connection's state checked) cost more than the
+   * pointer reads every load makes.
+   */
+  static <T> T query(DataSource pool, String sql, Parameters parameters, ResultReader<T> reader) {
+    try (Connection connection = connect(pool)) {
+      return query(connection, sql, parameters, reader);
+    } catch (SQLException e) {
+      throw translate(e);
+    }
+  }
+
+  private static Connection connect(DataSource pool) {
+    try {
+      return pool.getConnection();
+    } catch (SQLException e) {
+      throw translate(new ConnectionException(e));
+    }
+  }
+
+  /** Runs one read-only query through plain JDBC on the handle's connection. */
+  static <T> T query(Handle handle, String sql, Parameters parameters, ResultReader<T> reader)
+      throws SQLException {
+    return query(handle.getConnection(), sql, parameters, reader);
   }
 
   /**
-   * Runs one read-only query through plain JDBC: the hot reads skip JDBI's per-statement
-   * rendering, parsing and logging, and use the driver's statement behind the pool's facade, whose
-   * every call (each row's included) goes through reflection. Closing the facade closes it.
+   * The hot reads skip JDBI's per-statement rendering, parsing and logging, and run on the
+   * driver's own connection: every call through the pool's facade, each row's included, goes
+   * through reflection. The statement is closed here; the pool's connection, by the caller.
    */
-  static <T> T query(Handle handle, String sql, Parameters parameters, ResultReader<T> reader)
+  private static <T> T query(
+      Connection pooled, String sql, Parameters parameters, ResultReader<T> reader)
       throws SQLException {
-    try (PreparedStatement pooled = handle.getConnection().prepareStatement(sql)) {
-      PreparedStatement statement = pooled.unwrap(PreparedStatement.class);
+    try (PreparedStatement statement = driverConnection(pooled).prepareStatement(sql)) {
       parameters.set(statement);
       try (ResultSet result = statement.executeQuery()) {
         return reader.read(result);
@@ -83,13 +107,17 @@ final class Database {
    * statement's, so that it rolls back and reads the same.
    */
   static int update(Handle handle, String sql, Parameters parameters) {
-    try (PreparedStatement pooled = handle.getConnection().prepareStatement(sql)) {
-      PreparedStatement statement = pooled.unwrap(PreparedStatement.class);
+    try (PreparedStatement statement =
+        driverConnection(handle.getConnection()).prepareStatement(sql)) {
       parameters.set(statement);
       return statement.executeUpdate();
     } catch (SQLException e) {
       throw new UnableToExecuteStatementException(e, null);
     }
+  }
+
+  private static Connection driverConnection(Connection pooled) throws SQLException {
+    return pooled.unwrap(Connection.class);
   }
 
   @FunctionalInterface

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import javax.sql.DataSource;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.NoSuchTableException;
@@ -89,9 +90,15 @@ public final class PostgresCatalogStore
                   .formatted(CatalogObjects.table(kind)));
 
   private final Database database;
+  private final DataSource pool;
 
-  public PostgresCatalogStore(Jdbi jdbi) {
+  /**
+   * The store on one database, reached through JDBI and, for the pointer reads every load makes,
+   * through {@code pool} directly: both must lead to the same database.
+   */
+  public PostgresCatalogStore(Jdbi jdbi, DataSource pool) {
     this.database = new Database(requireNonNull(jdbi, "jdbi is null"));
+    this.pool = requireNonNull(pool, "pool is null");
   }
 
   @Override
@@ -148,7 +155,8 @@ public final class PostgresCatalogStore
   @Override
   public Optional<String> metadataLocation(
       String warehouse, ObjectKind kind, TableIdentifier identifier) {
-    return database.query(
+    return Database.query(
+        pool,
         METADATA_LOCATION.get(kind),
         statement -> CatalogObjects.setIdentifier(statement, warehouse, identifier),
         result ->
@@ -161,7 +169,8 @@ public final class PostgresCatalogStore
     if (identifiers.size() <= 1) {
       return CatalogObjectStore.super.metadataLocations(warehouse, kind, identifiers);
     }
-    return database.query(
+    return Database.query(
+        pool,
         METADATA_LOCATIONS.get(kind),
         statement -> {
           Connection connection = statement.getConnection();

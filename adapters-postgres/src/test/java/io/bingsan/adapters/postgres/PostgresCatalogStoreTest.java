@@ -19,12 +19,13 @@ import org.apache.iceberg.exceptions.ServiceUnavailableException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 class PostgresCatalogStoreTest extends CatalogStoreContractTest {
 
   @Override
   protected Stores stores() {
-    PostgresCatalogStore store = new PostgresCatalogStore(TestDatabase.jdbi());
+    PostgresCatalogStore store = TestDatabase.catalogStore();
     return new Stores(store, store, store, store);
   }
 
@@ -69,7 +70,7 @@ class PostgresCatalogStoreTest extends CatalogStoreContractTest {
 
   @Test
   void namespaceLevelsWithControlCharactersAreRefused() {
-    PostgresCatalogStore store = new PostgresCatalogStore(TestDatabase.jdbi());
+    PostgresCatalogStore store = TestDatabase.catalogStore();
 
     // U+001F joins the levels of a name key; a level containing it would alias another name.
     assertThatThrownBy(
@@ -82,12 +83,20 @@ class PostgresCatalogStoreTest extends CatalogStoreContractTest {
 
   @Test
   void anUnreachableDatabaseIsUnavailable() {
-    Jdbi unreachable =
-        Jdbi.create("jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2", "none", "none");
-    PostgresCatalogStore store = new PostgresCatalogStore(unreachable);
+    PGSimpleDataSource nowhere = new PGSimpleDataSource();
+    nowhere.setURL("jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2");
+    nowhere.setUser("none");
+    nowhere.setPassword("none");
+    Jdbi unreachable = Jdbi.create(nowhere);
+    PostgresCatalogStore store = new PostgresCatalogStore(unreachable, nowhere);
     TableIdentifier table = TableIdentifier.of("db", "t");
 
     assertThatThrownBy(() -> store.metadataLocation("w", ObjectKind.TABLE, table))
+        .isInstanceOf(ServiceUnavailableException.class);
+    assertThatThrownBy(
+            () ->
+                store.metadataLocations(
+                    "w", ObjectKind.TABLE, List.of(table, TableIdentifier.of("db", "u"))))
         .isInstanceOf(ServiceUnavailableException.class);
     assertThatThrownBy(() -> store.listChildren("w", Namespace.empty(), PageRequest.ALL))
         .isInstanceOf(ServiceUnavailableException.class);
@@ -101,7 +110,7 @@ class PostgresCatalogStoreTest extends CatalogStoreContractTest {
   void aLockTimeoutIsUnavailableAndChangesNothing() throws Exception {
     String warehouse = "warehouse-" + UUID.randomUUID();
     TableIdentifier table = TableIdentifier.of("db", "locked");
-    PostgresCatalogStore store = new PostgresCatalogStore(TestDatabase.jdbi());
+    PostgresCatalogStore store = TestDatabase.catalogStore();
     store.apply(warehouse, new NamespaceCreated(Namespace.of("db"), Map.of()));
     store.apply(
         warehouse,
@@ -115,7 +124,8 @@ class PostgresCatalogStoreTest extends CatalogStoreContractTest {
                     statement.execute("SET lock_timeout = '200ms'");
                   }
                   return connection;
-                }));
+                }),
+            TestDatabase.dataSource());
 
     try (Handle holder = TestDatabase.jdbi().open()) {
       holder.begin();

@@ -30,6 +30,10 @@ final class TestDatabase {
     return JDBI;
   }
 
+  static PostgresCatalogStore catalogStore() {
+    return new PostgresCatalogStore(JDBI, DATA_SOURCE);
+  }
+
   private static DataSource open() {
     String url = System.getProperty("bingsan.test.jdbc-url");
     DataSource dataSource = url == null || url.isBlank() ? embedded() : server(url);
