@@ -50,7 +50,7 @@ public final class IcebergRestApi {
     IcebergJson json = new IcebergJson(settings.maxRequestBytes());
     IcebergExceptionMapper errors = new IcebergExceptionMapper();
     TableResponses tableResponses =
-        new TableResponses(json, settings.responseCacheBytes(), settings.gzipLevel());
+        new TableResponses(settings.responseCacheBytes(), settings.gzipLevel());
     services.tables().onSupersededMetadata(tableResponses::evict);
     TableLoads tableLoads = new TableLoads(services.tables(), tableResponses);
     TableResponseEncoding tableEncoding = new TableResponseEncoding(tableResponses);

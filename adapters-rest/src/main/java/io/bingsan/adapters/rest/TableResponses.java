@@ -1,13 +1,13 @@
 package io.bingsan.adapters.rest;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
-import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.bingsan.service.CommittedTable;
 import io.bingsan.service.Futures;
+import io.bingsan.service.TableMetadataJson;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -23,7 +23,6 @@ import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.rest.RESTCatalogProperties.SnapshotMode;
-import org.apache.iceberg.rest.responses.LoadTableResponse;
 
 /**
  * Serialized {@code LoadTableResponse}s by metadata location and snapshot mode, with their gzip
@@ -53,15 +52,19 @@ final class TableResponses {
   // Deflate's output chunk; fewer native calls than the default 512 bytes.
   private static final int GZIP_BUFFER_BYTES = 64 * 1024;
 
-  private final IcebergJson json;
+  private final TableMetadataJson metadataJson;
   private final int gzipLevel;
   private final Cache<Key, Rendered> cache;
   private final ConcurrentMap<Key, CompletableFuture<Rendered>> rendering =
       new ConcurrentHashMap<>();
 
-  /** @param gzipLevel deflate level of the gzip forms */
-  TableResponses(IcebergJson json, long maxBytes, int gzipLevel) {
-    this.json = requireNonNull(json, "json is null");
+  /**
+   * @param maxBytes bound of the responses kept; a quarter more holds the lists of the last
+   *     version rendered per table
+   * @param gzipLevel deflate level of the gzip forms
+   */
+  TableResponses(long maxBytes, int gzipLevel) {
+    this.metadataJson = new TableMetadataJson(maxBytes / 4);
     this.gzipLevel = gzipLevel;
     this.cache =
         Caffeine.newBuilder()
@@ -116,7 +119,11 @@ final class TableResponses {
     }
   }
 
-  /** Renders metadata in a snapshot mode, caching it when it has a location. */
+  /**
+   * Renders metadata in a snapshot mode, caching it when it has a location. The lists it shares
+   * with the last version rendered (a hot table's metadata log, for one) are copied from that
+   * version's JSON, not written again.
+   */
   Rendered render(TableMetadata metadata, SnapshotMode mode) {
     TableMetadata shown =
         switch (mode) {
@@ -127,31 +134,17 @@ final class TableResponses {
                   .suppressHistoricalSnapshots()
                   .build();
         };
-    byte[] body = json.write(LoadTableResponse.builder().withTableMetadata(shown).build());
-    return cached(metadata.metadataFileLocation(), mode, body);
+    return cached(metadata.metadataFileLocation(), mode, metadataJson.utf8(shown));
   }
 
-  /**
-   * Renders a committed table with all its snapshots from the JSON its commit wrote, copied in
-   * unparsed: the bytes {@code LoadTableResponseParser} would write for its metadata.
-   */
+  /** Renders a committed table with all its snapshots from the JSON its commit wrote. */
   Rendered render(CommittedTable committed) {
-    String location = committed.metadata().metadataFileLocation();
-    byte[] head =
-        ("{\"metadata-location\":\"" + quoted(location) + "\",\"metadata\":").getBytes(UTF_8);
-    byte[] metadata = committed.metadataJson();
-    byte[] body = Arrays.copyOf(head, head.length + metadata.length + 1);
-    System.arraycopy(metadata, 0, body, head.length, metadata.length);
-    body[body.length - 1] = '}';
-    return cached(location, SnapshotMode.ALL, body);
+    return cached(
+        committed.metadata().metadataFileLocation(), SnapshotMode.ALL, committed.metadataJson());
   }
 
-  /** The text of a JSON string literal, without its quotes. */
-  private static String quoted(String value) {
-    return new String(JsonStringEncoder.getInstance().quoteAsString(value));
-  }
-
-  private Rendered cached(String location, SnapshotMode mode, byte[] body) {
+  private Rendered cached(String location, SnapshotMode mode, byte[] metadata) {
+    byte[] body = loadTableResponse(location, metadata);
     if (location == null) {
       return new Rendered(null, body, null, null);
     }
@@ -159,6 +152,27 @@ final class TableResponses {
     Rendered rendered = new Rendered(key, body, ETags.of(location, mode), null);
     cache.put(key, rendered);
     return rendered;
+  }
+
+  /**
+   * The bytes {@code LoadTableResponseParser} writes for metadata without config or credentials,
+   * the metadata's JSON copied in unparsed.
+   */
+  private static byte[] loadTableResponse(String location, byte[] metadata) {
+    String head =
+        location == null
+            ? "{\"metadata\":"
+            : "{\"metadata-location\":\"" + quoted(location) + "\",\"metadata\":";
+    byte[] headBytes = head.getBytes(UTF_8);
+    byte[] body = Arrays.copyOf(headBytes, headBytes.length + metadata.length + 1);
+    System.arraycopy(metadata, 0, body, headBytes.length, metadata.length);
+    body[body.length - 1] = '}';
+    return body;
+  }
+
+  /** The text of a JSON string literal, without its quotes. */
+  private static String quoted(String value) {
+    return new String(JsonStringEncoder.getInstance().quoteAsString(value));
   }
 
   /**

@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.zip.Deflater;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotParser;
+import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.rest.RESTCatalogProperties.SnapshotMode;
@@ -31,7 +34,7 @@ class TableResponsesTest {
 
   private final TableMetadataJson tableJson = new TableMetadataJson(1 << 20);
   private final TableResponses responses =
-      new TableResponses(new IcebergJson(1 << 20), 1 << 24, Deflater.BEST_SPEED);
+      new TableResponses(1 << 24, Deflater.BEST_SPEED);
   private final AtomicInteger loads = new AtomicInteger();
 
   @Test
@@ -176,6 +179,55 @@ class TableResponsesTest {
   }
 
   @Test
+  void everyVersionInEveryModeIsTheBytesOfIcebergsParser() {
+    TableMetadata metadata = TestTables.withTwoSnapshots(V1);
+    for (int version = 3; version < 12; version++) {
+      metadata = withNextSnapshot(metadata, version);
+      for (SnapshotMode mode : List.of(SnapshotMode.REFS, SnapshotMode.ALL)) {
+        TableResponses.Rendered rendered = responses.render(metadata, mode);
+
+        assertThat(new String(rendered.body(), StandardCharsets.UTF_8))
+            .as("version %d, %s", version, mode)
+            .isEqualTo(LoadTableResponseParser.toJson(expected(metadata, mode)));
+      }
+    }
+    TableMetadata staged = TestTables.withTwoSnapshots(null);
+    byte[] stagedBody = responses.render(staged, SnapshotMode.ALL).body();
+    assertThat(new String(stagedBody, StandardCharsets.UTF_8))
+        .isEqualTo(LoadTableResponseParser.toJson(expected(staged, SnapshotMode.ALL)));
+  }
+
+  /** The next version: one more snapshot on main, at a location of its own. */
+  private static TableMetadata withNextSnapshot(TableMetadata base, int version) {
+    Snapshot snapshot =
+        SnapshotParser.fromJson(
+            """
+            {"sequence-number": %1$d, "snapshot-id": %1$d, "parent-snapshot-id": %2$d,
+             "timestamp-ms": %3$d, "summary": {"operation": "append"}, "schema-id": 0,
+             "manifest-list": "file:/tmp/warehouse/db/t/metadata/snap-%1$d.avro"}
+            """
+                .formatted(version, version - 1, 1_700_000_000_000L + version * 1_000));
+    TableMetadata updated =
+        TableMetadata.buildFrom(base).setBranchSnapshot(snapshot, SnapshotRef.MAIN_BRANCH).build();
+    return TableMetadata.buildFrom(updated)
+        .withMetadataLocation(
+            "file:/tmp/warehouse/db/t/metadata/%05d-v.metadata.json".formatted(version))
+        .discardChanges()
+        .build();
+  }
+
+  private static LoadTableResponse expected(TableMetadata metadata, SnapshotMode mode) {
+    TableMetadata shown =
+        mode == SnapshotMode.ALL
+            ? metadata
+            : TableMetadata.buildFrom(metadata)
+                .withMetadataLocation(metadata.metadataFileLocation())
+                .suppressHistoricalSnapshots()
+                .build();
+    return LoadTableResponse.builder().withTableMetadata(shown).build();
+  }
+
+  @Test
   void theGzipFormIsMadeOnceAndKeptWithThePlainOne() {
     TableResponses.Rendered plain = responses.load(V1, SnapshotMode.ALL, () -> load(V1));
 
@@ -192,7 +244,7 @@ class TableResponsesTest {
   @Test
   void theGzipFormIsMadeAtTheConfiguredLevel() {
     TableResponses smallest =
-        new TableResponses(new IcebergJson(1 << 20), 1 << 24, Deflater.BEST_COMPRESSION);
+        new TableResponses(1 << 24, Deflater.BEST_COMPRESSION);
     TableResponses.Rendered plain = responses.load(V1, SnapshotMode.ALL, () -> load(V1));
 
     byte[] fastest = responses.gzipped(plain);
@@ -204,7 +256,8 @@ class TableResponsesTest {
 
   @Test
   void stagedMetadataIsCompressedWithoutBeingCached() {
-    TableResponses.Rendered staged = responses.render(TestTables.withTwoSnapshots(null), SnapshotMode.ALL);
+    TableResponses.Rendered staged =
+        responses.render(TestTables.withTwoSnapshots(null), SnapshotMode.ALL);
 
     assertThat(Gunzip.decode(responses.gzipped(staged))).isEqualTo(staged.body());
   }
@@ -219,7 +272,7 @@ class TableResponsesTest {
 
   @Test
   void aZeroSizedCacheStillServes() {
-    TableResponses uncached = new TableResponses(new IcebergJson(1 << 20), 0, Deflater.BEST_SPEED);
+    TableResponses uncached = new TableResponses(0, Deflater.BEST_SPEED);
 
     uncached.load(V1, SnapshotMode.ALL, () -> load(V1));
     TableResponses.Rendered again = uncached.load(V1, SnapshotMode.ALL, () -> load(V1));
