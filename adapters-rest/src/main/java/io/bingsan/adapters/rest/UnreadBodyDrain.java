@@ -7,42 +7,53 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * Reads what is left of a request body once the request is answered, up to the largest body the
- * catalog accepts. An answer given before the body was read (a malformed {@code Idempotency-Key},
- * an unknown route) leaves it unread, and Jetty then closes the keep-alive connection, which a
- * client may already be reusing for its next request. A larger body still closes it.
+ * Reads and discards what is left of a request body once the request is answered. An answer given
+ * before the body was read (a malformed {@code Idempotency-Key}, an unknown route, a body over the
+ * limit) leaves it unread, and Jetty then closes the connection with the unread bytes still
+ * arriving: the client, still sending or already reusing the connection, gets a reset instead of
+ * the answer.
+ *
+ * <p>A body declared larger than the catalog accepts is refused, and its answer says {@code
+ * Connection: close} so that the client does not reuse the connection. Its rest is discarded
+ * anyway, so that the answer is read before the connection closes. Discarding stops at twice the
+ * largest accepted body, which bounds the work a refused request costs.
  */
 final class UnreadBodyDrain implements Filter {
   private final long maxBytes;
+  private final long maxDiscardedBytes;
 
   UnreadBodyDrain(long maxBytes) {
     this.maxBytes = maxBytes;
+    this.maxDiscardedBytes = 2 * maxBytes;
   }
 
   @Override
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
+    if (request.getContentLengthLong() > maxBytes && response instanceof HttpServletResponse http) {
+      http.setHeader("Connection", "close");
+    }
     chain.doFilter(request, response);
-    if (request instanceof HttpServletRequest http && mayDrain(http)) {
+    if (request instanceof HttpServletRequest http && hasBody(http)) {
       drain(http);
     }
   }
 
-  private boolean mayDrain(HttpServletRequest request) {
+  private static boolean hasBody(HttpServletRequest request) {
     long length = request.getContentLengthLong();
     return length > 0
-        ? length <= maxBytes
-        : length < 0 && "chunked".equalsIgnoreCase(request.getHeader("Transfer-Encoding"));
+        || length < 0 && "chunked".equalsIgnoreCase(request.getHeader("Transfer-Encoding"));
   }
 
   private void drain(HttpServletRequest request) {
     try {
       ServletInputStream body = request.getInputStream();
       byte[] discarded = new byte[8192];
-      long left = maxBytes;
+      long left = maxDiscardedBytes;
       while (left > 0 && !body.isFinished()) {
         int read = body.read(discarded, 0, (int) Math.min(discarded.length, left));
         if (read < 0) {

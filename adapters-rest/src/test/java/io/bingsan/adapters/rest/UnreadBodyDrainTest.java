@@ -16,16 +16,25 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A request answered before its body arrived in full keeps its keep-alive connection: the body's
  * tail, sent after the answer was decided, is read and the next request on the connection is
- * answered.
+ * answered. A body over the limit is answered, and the connection then closes as the answer says.
  */
 class UnreadBodyDrainTest {
   private static final String BASE = "/v1/" + RestTestServer.WAREHOUSE;
+  private static final int MAX_REQUEST_BYTES = 64 * 1024;
 
   private static RestTestServer server;
 
   @BeforeAll
   static void start() throws Exception {
-    server = new RestTestServer(RestSettings.defaults());
+    RestSettings defaults = RestSettings.defaults();
+    server =
+        new RestTestServer(
+            new RestSettings(
+                MAX_REQUEST_BYTES,
+                defaults.idempotencyKeyLifetime(),
+                defaults.idempotencyWait(),
+                defaults.responseCacheBytes(),
+                defaults.gzipLevel()));
   }
 
   @AfterAll
@@ -59,29 +68,70 @@ class UnreadBodyDrainTest {
       Thread.sleep(300);
       out.write(body.substring(100).getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      assertThat(readStatus(in)).isBetween(400, 499);
+      assertThat(readResponse(in).status()).isBetween(400, 499);
 
       out.write(
           ("GET /v1/config?warehouse=" + RestTestServer.WAREHOUSE
                   + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      assertThat(readStatus(in)).isEqualTo(200);
+      assertThat(readResponse(in).status()).isEqualTo(200);
     }
   }
 
-  /** Reads one response with a {@code Content-Length} or chunked body; returns its status. */
-  private static int readStatus(InputStream in) throws IOException {
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        // Refused for its key before the body is read, ahead of Jersey and by Jersey.
+        BASE + "/namespaces/ns/tables/t",
+        BASE + "/namespaces/ns/tables/t?unused=1",
+        // Refused for its size while it is read.
+        BASE + "/namespaces",
+        "/v1/wh/nothing/here"
+      })
+  void aBodyOverTheLimitIsAnsweredAndTheConnectionClosedAsTheAnswerSays(String path)
+      throws Exception {
+    byte[] body = " ".repeat(MAX_REQUEST_BYTES + 1).getBytes(StandardCharsets.US_ASCII);
+    String key = path.contains("/tables/") ? "Idempotency-Key: not-a-uuid\r\n" : "";
+    byte[] head =
+        ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + key
+                + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+    try (Socket socket = new Socket("127.0.0.1", server.uri().getPort())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      InputStream in = socket.getInputStream();
+      // All of it is sent before the answer is read, as a client that writes before it reads.
+      out.write(head);
+      out.write(body);
+      out.flush();
+
+      Response refused = readResponse(in);
+      assertThat(refused.status()).isBetween(400, 499);
+      assertThat(refused.connection()).isEqualTo("close");
+      // An orderly close: a reset would mean the server left the body unread.
+      assertThat(in.read()).isEqualTo(-1);
+    }
+  }
+
+  /** A response's status and its {@code Connection} header, empty when it has none. */
+  private record Response(int status, String connection) {}
+
+  /** Reads one response with a {@code Content-Length} or chunked body. */
+  private static Response readResponse(InputStream in) throws IOException {
     String statusLine = readLine(in);
     assertThat(statusLine).as("the connection is still open").startsWith("HTTP/1.1 ");
     long length = 0;
     boolean chunked = false;
+    String connection = "";
     for (String header = readLine(in); !header.isEmpty(); header = readLine(in)) {
       String lower = header.toLowerCase(java.util.Locale.ROOT);
       if (lower.startsWith("content-length:")) {
         length = Long.parseLong(lower.substring("content-length:".length()).trim());
       } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
         chunked = true;
+      } else if (lower.startsWith("connection:")) {
+        connection = lower.substring("connection:".length()).trim();
       }
     }
     if (chunked) {
@@ -93,7 +143,7 @@ class UnreadBodyDrainTest {
     } else {
       in.readNBytes((int) length);
     }
-    return Integer.parseInt(statusLine.substring(9, 12));
+    return new Response(Integer.parseInt(statusLine.substring(9, 12)), connection);
   }
 
   private static long chunkSize(InputStream in) throws IOException {
