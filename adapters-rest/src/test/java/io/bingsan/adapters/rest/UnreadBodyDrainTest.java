@@ -53,12 +53,8 @@ class UnreadBodyDrainTest {
       })
   void anEarlyAnswerKeepsTheConnection(String path) throws Exception {
     String body = "{\"requirements\": [], \"updates\": []}" + " ".repeat(4096);
-    byte[] head =
-        ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nIdempotency-Key: not-a-uuid\r\n"
-                + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII);
-    try (Socket socket = new Socket("127.0.0.1", server.uri().getPort())) {
-      socket.setSoTimeout(10_000);
+    byte[] head = postHead(path, "Idempotency-Key: not-a-uuid\r\n", body.length());
+    try (Socket socket = connect()) {
       OutputStream out = socket.getOutputStream();
       InputStream in = socket.getInputStream();
       out.write(head);
@@ -93,12 +89,8 @@ class UnreadBodyDrainTest {
       throws Exception {
     byte[] body = " ".repeat(MAX_REQUEST_BYTES + 1).getBytes(StandardCharsets.US_ASCII);
     String key = path.contains("/tables/") ? "Idempotency-Key: not-a-uuid\r\n" : "";
-    byte[] head =
-        ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + key
-                + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII);
-    try (Socket socket = new Socket("127.0.0.1", server.uri().getPort())) {
-      socket.setSoTimeout(10_000);
+    byte[] head = postHead(path, key, body.length);
+    try (Socket socket = connect()) {
       OutputStream out = socket.getOutputStream();
       InputStream in = socket.getInputStream();
       // All of it is sent before the answer is read, as a client that writes before it reads.
@@ -112,6 +104,19 @@ class UnreadBodyDrainTest {
       // An orderly close: a reset would mean the server left the body unread.
       assertThat(in.read()).isEqualTo(-1);
     }
+  }
+
+  /** The head of a JSON POST, with {@code headers} (each ending in CRLF) among its fields. */
+  private static byte[] postHead(String path, String headers, int contentLength) {
+    return ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers
+            + "Content-Type: application/json\r\nContent-Length: " + contentLength + "\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static Socket connect() throws IOException {
+    Socket socket = new Socket("127.0.0.1", server.uri().getPort());
+    socket.setSoTimeout(10_000);
+    return socket;
   }
 
   /** A response's status and its {@code Connection} header, empty when it has none. */
