@@ -82,6 +82,8 @@ final class BatchedLogWriter extends AbstractLifeCycle implements RequestLog.Wri
     if (lost > 0) {
       batch.add(lost + " request log lines dropped: more were waiting than the queue holds");
     }
+    long now = System.currentTimeMillis();
+    String thread = Thread.currentThread().getName();
     for (String line : batch) {
       LoggingEvent event = new LoggingEvent();
       // Appenders read the event's MDC through its context.
@@ -89,8 +91,8 @@ final class BatchedLogWriter extends AbstractLifeCycle implements RequestLog.Wri
       event.setLevel(Level.INFO);
       event.setLoggerName(loggerName);
       event.setMessage(line);
-      event.setTimeStamp(System.currentTimeMillis());
-      event.setThreadName(Thread.currentThread().getName());
+      event.setTimeStamp(now);
+      event.setThreadName(thread);
       appenders.appendLoopOnAppenders(event);
     }
   }

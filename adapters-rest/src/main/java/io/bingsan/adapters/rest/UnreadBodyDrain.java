@@ -24,11 +24,9 @@ import java.io.IOException;
  */
 final class UnreadBodyDrain implements Filter {
   private final long maxBytes;
-  private final long maxDiscardedBytes;
 
   UnreadBodyDrain(long maxBytes) {
     this.maxBytes = maxBytes;
-    this.maxDiscardedBytes = 2 * maxBytes;
   }
 
   @Override
@@ -53,7 +51,7 @@ final class UnreadBodyDrain implements Filter {
     try {
       ServletInputStream body = request.getInputStream();
       byte[] discarded = new byte[8192];
-      long left = maxDiscardedBytes;
+      long left = 2 * maxBytes;
       while (left > 0 && !body.isFinished()) {
         int read = body.read(discarded, 0, (int) Math.min(discarded.length, left));
         if (read < 0) {
