@@ -134,7 +134,8 @@ public final class TableCommitService {
 
   private List<CommittedTable> publish(Warehouse warehouse, Plan plan) {
     for (int i = 0; i < plan.pointers().size(); i++) {
-      files.writeTableJson(plan.written().get(i), plan.pointers().get(i).metadataLocation());
+      files.writeTableJson(
+          plan.written().get(i).utf8(), plan.pointers().get(i).metadataLocation());
     }
     if (!plan.pointers().isEmpty()) {
       long swapStarted = System.nanoTime();
@@ -155,7 +156,7 @@ public final class TableCommitService {
    * table so planned is unchanged.
    */
   private record Plan(
-      List<byte[]> written,
+      List<TableMetadataJson.Serialized> written,
       List<CatalogChange> changes,
       List<NewPointer> pointers,
       List<List<String>> keys,
@@ -169,7 +170,7 @@ public final class TableCommitService {
    */
   private Plan plan(
       Warehouse warehouse, List<TableCommit> commits, boolean useKnownPointers, long readsSince) {
-    List<byte[]> written = new ArrayList<>();
+    List<TableMetadataJson.Serialized> written = new ArrayList<>();
     List<CatalogChange> changes = new ArrayList<>();
     List<NewPointer> pointers = new ArrayList<>();
     List<List<String>> keys = new ArrayList<>();
@@ -215,14 +216,14 @@ public final class TableCommitService {
         previousLocation = base.metadataFileLocation();
         if (updated.changes().isEmpty()) {
           unchangedOnKnownPointers |= onKnownPointer;
-          results.add(new CommittedTable(base, tableJson.utf8(base)));
+          results.add(new CommittedTable(base, tableJson.serialize(base)));
           continue;
         }
       }
       requireAllowedLocations(warehouse, base, updated);
       String location =
           MetadataLocations.nextTableMetadata(updated, previousLocation, infrastructure.ids().newId());
-      byte[] json = tableJson.utf8(updated);
+      TableMetadataJson.Serialized json = tableJson.serialize(updated);
       changes.add(
           previousLocation == null
               ? new CatalogChange.ObjectCreated(

@@ -12,7 +12,9 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -29,8 +31,21 @@ import org.apache.iceberg.util.JsonUtil;
  * table and the next version copies the run it shares with it; the parser only writes the entries
  * that are new. Writing every entry again was most of a commit's serialization on a table with
  * history. The parser drives the whole document, so the bytes are exactly its own.
+ *
+ * <p>The same holds for their gzip form: each list is cut into chunks of whole entries, the same
+ * cuts in every version that keeps the list's first entries, and a chunk is deflated once for all
+ * of them ({@link ChunkedGzip}).
  */
 public final class TableMetadataJson {
+  /** Bytes of list entries per chunk deflated on its own; less would cost compression. */
+  private static final int CHUNK_BYTES = 32 * 1024;
+
+  /** A table's metadata JSON and the chunks its gzip form may reuse, in document order. */
+  public record Serialized(byte[] utf8, List<ChunkedGzip.Chunk> chunks) {}
+
+  /** Entries up to {@code endEntry} (from the end of the chunk before), deflated once. */
+  private record EntryChunk(int endEntry, ChunkedGzip.Deflated deflated) {}
+
   /** The lists kept, by the parser's field names. */
   private static final List<String> LIST_FIELDS =
       List.of("snapshots", "snapshot-log", "metadata-log");
@@ -48,12 +63,7 @@ public final class TableMetadataJson {
    * A list as one version wrote it: its entries, the JSON between its brackets, and where each
    * entry's JSON ends in it.
    */
-  private record WrittenList(List<?> entries, byte[] json, int[] ends) {
-    /** Where the i-th entry's JSON starts: after the previous one and its comma. */
-    int start(int index) {
-      return index == 0 ? 0 : ends[index - 1] + 1;
-    }
-
+  private record WrittenList(List<?> entries, byte[] json, int[] ends, List<EntryChunk> chunks) {
     /** The run of this list's entries that {@code next} starts with (the same objects). */
     Run runStarting(List<?> next) {
       if (next.isEmpty()) {
@@ -73,6 +83,11 @@ public final class TableMetadataJson {
     }
   }
 
+  /** Where entry {@code index} starts, given where each ends: after the comma after the last. */
+  private static int entryStart(int[] ends, int index) {
+    return index == 0 ? 0 : ends[index - 1] + 1;
+  }
+
   /** Entries {@code from} to {@code from + length} of a written list. */
   private record Run(int from, int length) {
     static final Run NONE = new Run(0, 0);
@@ -80,18 +95,26 @@ public final class TableMetadataJson {
 
   private final Cache<String, Map<String, WrittenList>> lastWritten;
   private final LongAdder writtenEntries = new LongAdder();
+  private final int chunkBytes;
 
   /** @param maxBytes bound of the lists' JSON kept, over all tables */
   public TableMetadataJson(long maxBytes) {
+    this(maxBytes, CHUNK_BYTES);
+  }
+
+  TableMetadataJson(long maxBytes, int chunkBytes) {
+    this.chunkBytes = chunkBytes;
+    // Deflated chunks, a tenth of their JSON or so, are weighed as a quarter.
     this.lastWritten =
         Caffeine.newBuilder()
             .maximumWeight(maxBytes)
             .<String, Map<String, WrittenList>>weigher(
-                (uuid, lists) -> lists.values().stream().mapToInt(list -> list.json().length).sum())
+                (uuid, lists) ->
+                    lists.values().stream().mapToInt(list -> list.json().length * 5 / 4).sum())
             .build();
   }
 
-  public byte[] utf8(TableMetadata metadata) {
+  public Serialized serialize(TableMetadata metadata) {
     Map<String, WrittenList> last =
         metadata.uuid() == null ? null : lastWritten.getIfPresent(metadata.uuid());
     ByteArrayOutputStream out = new ByteArrayOutputStream(estimatedSize(last));
@@ -106,7 +129,7 @@ public final class TableMetadataJson {
     if (metadata.uuid() != null) {
       lastWritten.put(metadata.uuid(), splice.written(json));
     }
-    return json;
+    return new Serialized(json, splice.chunks());
   }
 
   /** How many list entries the parser has written (not copied). */
@@ -126,15 +149,28 @@ public final class TableMetadataJson {
     final List<?> entries;
     final int[] ends;
     final int shared;
+    final List<EntryChunk> chunks;
     int start;
     int end;
     int next;
 
-    ListRecording(String field, List<?> entries, int shared) {
+    ListRecording(String field, List<?> entries, int shared, List<EntryChunk> chunks) {
       this.field = field;
       this.entries = entries;
       this.ends = new int[entries.size()];
       this.shared = shared;
+      this.chunks = chunks;
+    }
+
+    /** Cuts the entries after the last chunk into chunks of at least {@code bytes}. */
+    void cutChunks(int bytes) {
+      int from = chunks.isEmpty() ? 0 : chunks.getLast().endEntry();
+      for (int entry = from; entry < ends.length; entry++) {
+        if (ends[entry] - entryStart(ends, from) >= bytes) {
+          chunks.add(new EntryChunk(entry + 1, new ChunkedGzip.Deflated()));
+          from = entry + 1;
+        }
+      }
     }
   }
 
@@ -150,7 +186,8 @@ public final class TableMetadataJson {
     private final TableMetadata metadata;
     private final Map<String, WrittenList> last;
     private final JsonGenerator discarded;
-    private final Map<String, ListRecording> recorded = new HashMap<>();
+    // In document order, as the chunks must be.
+    private final Map<String, ListRecording> recorded = new LinkedHashMap<>();
     private ListRecording list;
     // Open objects and arrays of the current list entry; 0 between entries.
     private int entryDepth;
@@ -185,20 +222,45 @@ public final class TableMetadataJson {
                 new WrittenList(
                     recording.entries,
                     Arrays.copyOfRange(json, recording.start, recording.end),
-                    recording.ends));
+                    recording.ends,
+                    List.copyOf(recording.chunks)));
           });
       return Map.copyOf(written);
+    }
+
+    /** The lists' chunks where they lie in the document. */
+    List<ChunkedGzip.Chunk> chunks() {
+      List<ChunkedGzip.Chunk> chunks = new ArrayList<>();
+      for (ListRecording recording : recorded.values()) {
+        int from = 0;
+        for (EntryChunk chunk : recording.chunks) {
+          chunks.add(
+              new ChunkedGzip.Chunk(
+                  recording.start + entryStart(recording.ends, from),
+                  recording.start + recording.ends[chunk.endEntry() - 1],
+                  chunk.deflated()));
+          from = chunk.endEntry();
+        }
+      }
+      return chunks;
     }
 
     private void startList(String field) throws IOException {
       List<?> entries = entries(metadata, field);
       WrittenList previous = last.get(field);
       Run run = previous == null ? Run.NONE : previous.runStarting(entries);
-      ListRecording recording = new ListRecording(field, entries, run.length());
+      // A list that starts as it did keeps its cuts, and the chunks they hold keep their blocks.
+      List<EntryChunk> chunks = new ArrayList<>();
+      if (run.length() > 0 && run.from() == 0) {
+        previous.chunks().stream()
+            .takeWhile(chunk -> chunk.endEntry() <= run.length())
+            .forEach(chunks::add);
+      }
+      ListRecording recording = new ListRecording(field, entries, run.length(), chunks);
       document.flush();
       recording.start = out.size();
       if (run.length() > 0) {
-        int from = previous.start(run.from());
+        int from = entryStart(previous.ends(), run.from());
         out.write(previous.json(), from, previous.ends()[run.from() + run.length() - 1] - from);
         for (int i = 0; i < run.length(); i++) {
           recording.ends[i] = previous.ends()[run.from() + i] - from;
@@ -284,6 +346,7 @@ public final class TableMetadataJson {
       if (list != null && entryDepth == 0) {
         document.flush();
         list.end = out.size();
+        list.cutChunks(chunkBytes);
         list = null;
         super.writeEndArray();
         return;

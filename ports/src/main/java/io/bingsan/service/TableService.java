@@ -243,7 +243,7 @@ public final class TableService {
       TableIdentifier identifier,
       TableMetadata metadata,
       String metadataLocation) {
-    files.writeTableJson(tableJson.utf8(metadata), metadataLocation);
+    files.writeTableJson(tableJson.serialize(metadata).utf8(), metadataLocation);
     CatalogChange change =
         new CatalogChange.ObjectCreated(
             ObjectKind.TABLE, identifier, metadata.uuid(), metadataLocation, false);

@@ -143,7 +143,7 @@ class TableCommitServiceTest {
 
     // The same instance: serialized once, for the file and the answer alike.
     assertThat(catalog.files.tableBytes(result.metadata().metadataFileLocation()))
-        .isSameAs(result.metadataJson());
+        .isSameAs(result.metadataJson().utf8());
   }
 
   @Test
@@ -748,7 +748,7 @@ class TableCommitServiceTest {
     assertThat(results)
         .allSatisfy(
             result ->
-                assertThat(new String(result.metadataJson(), StandardCharsets.UTF_8))
+                assertThat(new String(result.metadataJson().utf8(), StandardCharsets.UTF_8))
                     .isEqualTo(TableMetadataParser.toJson(result.metadata())));
   }
 

@@ -2,11 +2,15 @@ package io.bingsan.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.zip.GZIPInputStream;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
@@ -20,8 +24,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The bytes must be exactly Iceberg's parser's, however a table's snapshots came and went between
- * versions: property-style, over seeded random histories of every format version.
+ * The bytes must be exactly Iceberg's parser's, and their gzip form must inflate to them, however a
+ * table's snapshots came and went between versions: property-style, over seeded random histories
+ * of every format version.
  */
 class TableMetadataJsonTest {
   private static final Schema SCHEMA =
@@ -37,7 +42,7 @@ class TableMetadataJsonTest {
     for (int version = 0; version < 40; version++) {
       metadata = nextVersion(metadata, random, version);
 
-      assertThat(new String(json.utf8(metadata), StandardCharsets.UTF_8))
+      assertThat(new String(json.serialize(metadata).utf8(), StandardCharsets.UTF_8))
           .as("version %d", version)
           .isEqualTo(TableMetadataParser.toJson(metadata));
     }
@@ -51,13 +56,13 @@ class TableMetadataJsonTest {
     for (int version = 0; version < 10; version++) {
       metadata = nextVersion(metadata, random, version);
     }
-    byte[] written = json.utf8(metadata);
+    byte[] written = json.serialize(metadata).utf8();
 
     // New snapshot objects, as a node that reads another node's file has.
     TableMetadata readBack =
         TableMetadataParser.fromJson(new String(written, StandardCharsets.UTF_8));
 
-    assertThat(json.utf8(readBack)).isEqualTo(written);
+    assertThat(json.serialize(readBack).utf8()).isEqualTo(written);
   }
 
   @ParameterizedTest(name = "seed {0}")
@@ -67,17 +72,80 @@ class TableMetadataJsonTest {
     TableMetadata metadata = newTable(random);
     for (int version = 0; version < 20; version++) {
       metadata = nextVersion(metadata, random, version);
-      json.utf8(metadata);
+      json.serialize(metadata);
     }
     long written = json.writtenEntries();
 
     TableMetadata appended = appendSnapshot(metadata, random);
-    json.utf8(appended);
+    json.serialize(appended);
 
     // The snapshot, its snapshot log entry and the metadata log entry of the version before.
     assertThat(metadata.snapshots()).hasSizeGreaterThan(1);
     assertThat(metadata.previousFiles()).isNotEmpty();
     assertThat(json.writtenEntries()).isEqualTo(written + 3);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {10, 11, 12, 13})
+  void everyVersionsGzipFormInflatesToItsBytes(long seed) throws IOException {
+    // Small chunks, so that short histories have several, cut anew when snapshots expire.
+    TableMetadataJson chunked = new TableMetadataJson(1 << 20, 256);
+    Random random = new Random(seed);
+    TableMetadata metadata = newTable(random);
+    int chunkedVersions = 0;
+    for (int version = 0; version < 40; version++) {
+      metadata = nextVersion(metadata, random, version);
+      TableMetadataJson.Serialized serialized = chunked.serialize(metadata);
+      // As a response carries it: behind a head, before a brace.
+      byte[] head = text(random).getBytes(StandardCharsets.UTF_8);
+      byte[] body = concat(head, serialized.utf8(), new byte[] {'}'});
+      List<ChunkedGzip.Chunk> chunks =
+          serialized.chunks().stream().map(chunk -> chunk.shifted(head.length)).toList();
+      chunkedVersions += chunks.isEmpty() ? 0 : 1;
+
+      assertThat(gunzip(ChunkedGzip.gzip(body, chunks, 1 + random.nextInt(9))))
+          .as("version %d", version)
+          .isEqualTo(body);
+    }
+    assertThat(chunkedVersions).isGreaterThan(20);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {14})
+  void aVersionDeflatesOnlyTheBytesAfterTheChunksOfTheVersionBefore(long seed)
+      throws IOException {
+    TableMetadataJson chunked = new TableMetadataJson(1 << 20, 1024);
+    Random random = new Random(seed);
+    TableMetadata metadata = newTable(random);
+    for (int version = 0; version < 200; version++) {
+      metadata = appendSnapshot(metadata, random);
+      TableMetadataJson.Serialized serialized = chunked.serialize(metadata);
+      ChunkedGzip.gzip(serialized.utf8(), serialized.chunks(), 1);
+    }
+    long deflated = ChunkedGzip.deflatedBytes();
+
+    TableMetadataJson.Serialized appended = chunked.serialize(appendSnapshot(metadata, random));
+    byte[] gzipped = ChunkedGzip.gzip(appended.utf8(), appended.chunks(), 1);
+
+    assertThat(gunzip(gzipped)).isEqualTo(appended.utf8());
+    // Besides the head and tail: at most a chunk's worth of each list, and the new entries.
+    long deflatedNow = ChunkedGzip.deflatedBytes() - deflated;
+    assertThat(appended.utf8().length).isGreaterThan(60_000);
+    assertThat(deflatedNow).isLessThan(appended.utf8().length / 8);
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      out.writeBytes(part);
+    }
+    return out.toByteArray();
+  }
+
+  private static byte[] gunzip(byte[] gzipped) throws IOException {
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
+      return in.readAllBytes();
+    }
   }
 
   private static TableMetadata appendSnapshot(TableMetadata base, Random random) {

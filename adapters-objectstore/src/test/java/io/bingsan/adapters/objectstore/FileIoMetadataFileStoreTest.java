@@ -46,7 +46,7 @@ class FileIoMetadataFileStoreTest {
     String location = prefix + root + "/metadata/00000-a.metadata.json";
     TableMetadata metadata = table(Map.of("k", "v"));
 
-    store.writeTableJson(tableJson.utf8(metadata), location);
+    store.writeTableJson(tableJson.serialize(metadata).utf8(), location);
     TableMetadata read = store.readTable(location);
 
     assertThat(read.metadataFileLocation()).isEqualTo(location);
@@ -60,7 +60,7 @@ class FileIoMetadataFileStoreTest {
     String location = "file:" + root + "/metadata/00000-a.gz.metadata.json";
     TableMetadata metadata = table(Map.of("write.metadata.compression-codec", "gzip"));
 
-    store.writeTableJson(tableJson.utf8(metadata), location);
+    store.writeTableJson(tableJson.serialize(metadata).utf8(), location);
 
     try (InputStream in =
         new GZIPInputStream(Files.newInputStream(root.resolve("metadata/00000-a.gz.metadata.json")))) {
@@ -76,7 +76,7 @@ class FileIoMetadataFileStoreTest {
   void writesJsonAsIcebergsOwnWriterDoes(String name) throws IOException {
     TableMetadata metadata = table(Map.of("k", "v"));
 
-    store.writeTableJson(tableJson.utf8(metadata), "file:" + root + "/ours/" + name);
+    store.writeTableJson(tableJson.serialize(metadata).utf8(), "file:" + root + "/ours/" + name);
     TableMetadataParser.write(
         metadata, new LocalFileIO().newOutputFile("file:" + root + "/iceberg/" + name));
 
@@ -94,7 +94,7 @@ class FileIoMetadataFileStoreTest {
     TableMetadata metadata = table(Map.of());
     String location = "s3://bucket/t/metadata/" + name;
 
-    withObjects.writeTableJson(tableJson.utf8(metadata), location);
+    withObjects.writeTableJson(tableJson.serialize(metadata).utf8(), location);
 
     assertThat(withObjects.readTable(location).uuid()).isEqualTo(metadata.uuid());
   }
@@ -102,7 +102,7 @@ class FileIoMetadataFileStoreTest {
   @Test
   void neverOverwritesAnExistingFile() {
     String location = "file:" + root + "/metadata/00000-a.metadata.json";
-    byte[] json = tableJson.utf8(table(Map.of()));
+    byte[] json = tableJson.serialize(table(Map.of())).utf8();
     store.writeTableJson(json, location);
 
     assertThatThrownBy(() -> store.writeTableJson(json, location))
@@ -148,7 +148,7 @@ class FileIoMetadataFileStoreTest {
   @Test
   void deleteRemovesTheFileAndIgnoresMissingOnes() {
     String location = "file:" + root + "/metadata/00000-a.metadata.json";
-    store.writeTableJson(tableJson.utf8(table(Map.of())), location);
+    store.writeTableJson(tableJson.serialize(table(Map.of())).utf8(), location);
 
     store.delete(location);
     store.delete(location);
@@ -160,10 +160,10 @@ class FileIoMetadataFileStoreTest {
   void purgeDeletesCurrentAndPreviousMetadataFiles() {
     String first = "file:" + root + "/metadata/00000-a.metadata.json";
     String second = "file:" + root + "/metadata/00001-b.metadata.json";
-    store.writeTableJson(tableJson.utf8(table(Map.of())), first);
+    store.writeTableJson(tableJson.serialize(table(Map.of())).utf8(), first);
     TableMetadata updated =
         TableMetadata.buildFrom(store.readTable(first)).setProperties(Map.of("x", "y")).build();
-    store.writeTableJson(tableJson.utf8(updated), second);
+    store.writeTableJson(tableJson.serialize(updated).utf8(), second);
 
     store.purgeTable(store.readTable(second));
 

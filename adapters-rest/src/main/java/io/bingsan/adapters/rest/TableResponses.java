@@ -5,22 +5,21 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.bingsan.service.ChunkedGzip;
 import io.bingsan.service.CommittedTable;
 import io.bingsan.service.Futures;
 import io.bingsan.service.TableMetadataJson;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
-import java.util.zip.GZIPOutputStream;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.rest.RESTCatalogProperties.SnapshotMode;
 
@@ -34,10 +33,11 @@ final class TableResponses {
 
   /**
    * A rendered response: its cache key and tag (none for a staged table, which has no location),
-   * its JSON and its gzip form if made yet. {@link TableResponseEncoding} picks the encoding the
-   * client accepts.
+   * its JSON, the chunks of it that other versions' gzip forms share, and its gzip form if made
+   * yet. {@link TableResponseEncoding} picks the encoding the client accepts.
    */
-  record Rendered(Key key, byte[] body, String etag, byte[] gzipped) {
+  record Rendered(
+      Key key, byte[] body, List<ChunkedGzip.Chunk> chunks, String etag, byte[] gzipped) {
     /** A 200 carrying this record; its body and tag are chosen per client on the way out. */
     Response toResponse() {
       Response.ResponseBuilder response = Response.ok(this, MediaType.APPLICATION_JSON_TYPE);
@@ -49,10 +49,10 @@ final class TableResponses {
 
   // Keys, references and the record headers; small next to a metadata body.
   private static final int ENTRY_OVERHEAD_BYTES = 256;
-  // Deflate's output chunk; fewer native calls than the default 512 bytes.
-  private static final int GZIP_BUFFER_BYTES = 64 * 1024;
 
-  private final TableMetadataJson metadataJson;
+  // One per mode: a table's lists differ between them, and each version shares them with the last.
+  private final Map<SnapshotMode, TableMetadataJson> metadataJson =
+      new EnumMap<>(SnapshotMode.class);
   private final int gzipLevel;
   private final Cache<Key, Rendered> cache;
   private final ConcurrentMap<Key, CompletableFuture<Rendered>> rendering =
@@ -60,11 +60,13 @@ final class TableResponses {
 
   /**
    * @param maxBytes bound of the responses kept; a quarter more holds the lists of the last
-   *     version rendered per table
+   *     version rendered per table and mode
    * @param gzipLevel deflate level of the gzip forms
    */
   TableResponses(long maxBytes, int gzipLevel) {
-    this.metadataJson = new TableMetadataJson(maxBytes / 4);
+    for (SnapshotMode mode : SnapshotMode.values()) {
+      metadataJson.put(mode, new TableMetadataJson(maxBytes / 4 / SnapshotMode.values().length));
+    }
     this.gzipLevel = gzipLevel;
     this.cache =
         Caffeine.newBuilder()
@@ -134,7 +136,7 @@ final class TableResponses {
                   .suppressHistoricalSnapshots()
                   .build();
         };
-    return cached(metadata.metadataFileLocation(), mode, metadataJson.utf8(shown));
+    return cached(metadata.metadataFileLocation(), mode, metadataJson.get(mode).serialize(shown));
   }
 
   /** Renders a committed table with all its snapshots from the JSON its commit wrote. */
@@ -143,31 +145,33 @@ final class TableResponses {
         committed.metadata().metadataFileLocation(), SnapshotMode.ALL, committed.metadataJson());
   }
 
-  private Rendered cached(String location, SnapshotMode mode, byte[] metadata) {
-    byte[] body = loadTableResponse(location, metadata);
+  private Rendered cached(
+      String location, SnapshotMode mode, TableMetadataJson.Serialized metadata) {
+    byte[] head = loadTableResponseHead(location);
+    byte[] body = Arrays.copyOf(head, head.length + metadata.utf8().length + 1);
+    System.arraycopy(metadata.utf8(), 0, body, head.length, metadata.utf8().length);
+    body[body.length - 1] = '}';
+    List<ChunkedGzip.Chunk> chunks =
+        metadata.chunks().stream().map(chunk -> chunk.shifted(head.length)).toList();
     if (location == null) {
-      return new Rendered(null, body, null, null);
+      return new Rendered(null, body, chunks, null, null);
     }
     Key key = new Key(location, mode);
-    Rendered rendered = new Rendered(key, body, ETags.of(location, mode), null);
+    Rendered rendered = new Rendered(key, body, chunks, ETags.of(location, mode), null);
     cache.put(key, rendered);
     return rendered;
   }
 
   /**
-   * The bytes {@code LoadTableResponseParser} writes for metadata without config or credentials,
-   * the metadata's JSON copied in unparsed.
+   * What {@code LoadTableResponseParser} writes ahead of the metadata for a response without
+   * config or credentials; the metadata's JSON is copied in after it unparsed, then a brace.
    */
-  private static byte[] loadTableResponse(String location, byte[] metadata) {
+  private static byte[] loadTableResponseHead(String location) {
     String head =
         location == null
             ? "{\"metadata\":"
             : "{\"metadata-location\":\"" + quoted(location) + "\",\"metadata\":";
-    byte[] headBytes = head.getBytes(UTF_8);
-    byte[] body = Arrays.copyOf(headBytes, headBytes.length + metadata.length + 1);
-    System.arraycopy(metadata, 0, body, headBytes.length, metadata.length);
-    body[body.length - 1] = '}';
-    return body;
+    return head.getBytes(UTF_8);
   }
 
   /** The text of a JSON string literal, without its quotes. */
@@ -184,34 +188,16 @@ final class TableResponses {
     if (rendered.gzipped() != null) {
       return rendered.gzipped();
     }
-    byte[] gzipped = gzip(rendered.body(), gzipLevel);
+    byte[] gzipped = ChunkedGzip.gzip(rendered.body(), rendered.chunks(), gzipLevel);
     if (rendered.key() != null) {
       cache
           .asMap()
           .replace(
               rendered.key(),
               rendered,
-              new Rendered(rendered.key(), rendered.body(), rendered.etag(), gzipped));
+              new Rendered(
+                  rendered.key(), rendered.body(), rendered.chunks(), rendered.etag(), gzipped));
     }
     return gzipped;
-  }
-
-  private static byte[] gzip(byte[] body, int level) {
-    // JSON of table metadata shrinks to about a tenth; sized so that most bodies need no regrowth.
-    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 8 + 64);
-    try (GZIPOutputStream gzip = new LeveledGzip(out, level)) {
-      gzip.write(body);
-    } catch (IOException e) {
-      throw new UncheckedIOException("In-memory compression cannot fail", e);
-    }
-    return out.toByteArray();
-  }
-
-  /** Gzip at a chosen level; the JDK's stream only offers the default (6). */
-  private static final class LeveledGzip extends GZIPOutputStream {
-    LeveledGzip(OutputStream out, int level) throws IOException {
-      super(out, GZIP_BUFFER_BYTES);
-      def.setLevel(level);
-    }
   }
 }

@@ -167,7 +167,7 @@ class TableResponsesTest {
     TableMetadata metadata = TestTables.withTwoSnapshots(location);
 
     TableResponses.Rendered rendered =
-        responses.render(new CommittedTable(metadata, tableJson.utf8(metadata)));
+        responses.render(new CommittedTable(metadata, tableJson.serialize(metadata)));
 
     assertThat(new String(rendered.body(), StandardCharsets.UTF_8))
         .isEqualTo(
@@ -195,6 +195,29 @@ class TableResponsesTest {
     byte[] stagedBody = responses.render(staged, SnapshotMode.ALL).body();
     assertThat(new String(stagedBody, StandardCharsets.UTF_8))
         .isEqualTo(LoadTableResponseParser.toJson(expected(staged, SnapshotMode.ALL)));
+  }
+
+  @Test
+  void gzipFormsOfALongHistoryShareItsChunksAndInflateToTheirBodies() {
+    TableMetadata metadata = TestTables.withTwoSnapshots(V1);
+    List<TableResponses.Rendered> lastVersions = new ArrayList<>();
+    for (int version = 3; version < 400; version++) {
+      metadata = withNextSnapshot(metadata, version);
+      TableResponses.Rendered all = responses.render(metadata, SnapshotMode.ALL);
+      TableResponses.Rendered refs = responses.render(metadata, SnapshotMode.REFS);
+      if (version >= 397) {
+        lastVersions.add(all);
+        lastVersions.add(refs);
+      }
+    }
+
+    for (TableResponses.Rendered rendered : lastVersions) {
+      assertThat(Gunzip.decode(responses.gzipped(rendered))).isEqualTo(rendered.body());
+    }
+    // The ALL bodies of consecutive versions hold the same first chunk of snapshots.
+    assertThat(lastVersions.get(0).chunks()).isNotEmpty();
+    assertThat(lastVersions.get(2).chunks().getFirst().deflated())
+        .isSameAs(lastVersions.get(0).chunks().getFirst().deflated());
   }
 
   /** The next version: one more snapshot on main, at a location of its own. */
