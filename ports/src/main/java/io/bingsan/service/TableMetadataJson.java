@@ -13,6 +13,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +40,8 @@ import org.apache.iceberg.util.JsonUtil;
 public final class TableMetadataJson {
   /** Bytes of list entries per chunk deflated on its own; less would cost compression. */
   private static final int CHUNK_BYTES = 32 * 1024;
+  // A table's key, maps and records: weighed so that tables with empty lists are bounded too.
+  private static final int TABLE_OVERHEAD_BYTES = 512;
 
   /** A table's metadata JSON and the chunks its gzip form may reuse, in document order. */
   public record Serialized(byte[] utf8, List<ChunkedGzip.Chunk> chunks) {}
@@ -109,8 +112,7 @@ public final class TableMetadataJson {
         Caffeine.newBuilder()
             .maximumWeight(maxBytes)
             .<String, Map<String, WrittenList>>weigher(
-                (uuid, lists) ->
-                    lists.values().stream().mapToInt(list -> list.json().length * 5 / 4).sum())
+                (uuid, lists) -> TABLE_OVERHEAD_BYTES + listBytes(lists.values()) * 5 / 4)
             .build();
   }
 
@@ -132,15 +134,23 @@ public final class TableMetadataJson {
     return new Serialized(json, splice.chunks());
   }
 
+  private static int listBytes(Collection<WrittenList> lists) {
+    return lists.stream().mapToInt(list -> list.json().length).sum();
+  }
+
+  /** How many tables' lists are kept; for tests. */
+  long keptTables() {
+    lastWritten.cleanUp();
+    return lastWritten.estimatedSize();
+  }
+
   /** How many list entries the parser has written (not copied). */
   long writtenEntries() {
     return writtenEntries.sum();
   }
 
   private static int estimatedSize(Map<String, WrittenList> last) {
-    int lists =
-        last == null ? 0 : last.values().stream().mapToInt(list -> list.json().length).sum();
-    return lists + 16 * 1024;
+    return (last == null ? 0 : listBytes(last.values())) + 16 * 1024;
   }
 
   /** One kept list while the document is written. */

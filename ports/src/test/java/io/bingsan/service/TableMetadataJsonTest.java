@@ -134,6 +134,18 @@ class TableMetadataJsonTest {
     assertThat(deflatedNow).isLessThan(appended.utf8().length / 8);
   }
 
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {15})
+  void tablesWithEmptyListsAreKeptWithinTheBoundToo(long seed) {
+    TableMetadataJson bounded = new TableMetadataJson(64 * 1024);
+    Random random = new Random(seed);
+    for (int table = 0; table < 2_000; table++) {
+      bounded.serialize(newTable(random));
+    }
+
+    assertThat(bounded.keptTables()).isBetween(1L, 128L);
+  }
+
   private static byte[] concat(byte[]... parts) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (byte[] part : parts) {
