@@ -2,29 +2,29 @@ package io.bingsan.service;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.bingsan.domain.commit.MetadataLocations;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.view.ViewMetadata;
 
 /**
- * Parsed metadata by metadata location. A metadata file never changes once written, so an entry is
- * never stale: only the pointer read from the store decides which entry is current.
+ * Parsed metadata, one version per table or view: the newest this node has seen. A metadata file
+ * never changes once written, so an entry is never stale: only the pointer read from the store
+ * decides whether the version kept is the current one.
  *
- * <p>Each table or view keeps one version: caching a newer one evicts the one it supersedes, which
- * no pointer names any more. Left to the size bound, superseded versions of busy tables would fill
- * the cache and, having been read more often, push out the current ones.
+ * <p>Entries are keyed by the folder of the metadata files, which the versions of a table share, so
+ * a new version replaces the one it supersedes in place. Keyed by file, each commit would add a key
+ * of its own, and Caffeine, which admits a new key to a full cache only if it was used more often
+ * than the entry it would evict, would refuse the new versions of the busiest tables in a cache
+ * full of tables read once or twice.
  */
 public final class MetadataCache {
-  // Tables and views whose newest version is tracked; past it, old versions age out by size alone.
-  private static final int TRACKED_OBJECTS = 100_000;
-
   private final long maxJsonChars;
   private final Cache<String, TableMetadata> tables;
   private final Cache<String, ViewMetadata> views;
-  private final Cache<String, Version> newestByUuid =
-      Caffeine.newBuilder().maximumSize(TRACKED_OBJECTS).build();
   private final CopyOnWriteArrayList<Consumer<String>> supersededListeners =
       new CopyOnWriteArrayList<>();
 
@@ -43,9 +43,11 @@ public final class MetadataCache {
   }
 
   private static <V> Cache<String, V> weighedCache(long maxWeight) {
+    // Evicting on the caller's thread keeps the bound exact when a put returns; the work is small.
     return Caffeine.newBuilder()
         .maximumWeight(maxWeight)
-        .<String, V>weigher((location, metadata) -> weight(metadata))
+        .<String, V>weigher((folder, metadata) -> weight(metadata))
+        .executor(Runnable::run)
         .build();
   }
 
@@ -58,8 +60,8 @@ public final class MetadataCache {
   }
 
   /**
-   * Calls {@code listener} with each metadata location this cache evicts because a newer version
-   * of its table or view was cached, so that what was derived from it can go too.
+   * Calls {@code listener} with each metadata location this cache drops because a newer version of
+   * its table or view replaced it, so that what was derived from it can go too.
    */
   public void onSuperseded(Consumer<String> listener) {
     supersededListeners.add(listener);
@@ -67,67 +69,87 @@ public final class MetadataCache {
 
   /** The metadata of the file at {@code location}, read with {@code reader} on a miss. */
   public TableMetadata table(String location, Function<String, TableMetadata> reader) {
-    TableMetadata metadata = tables.get(location, reader);
-    supersede(metadata.uuid(), version(metadata), tables);
-    return metadata;
+    return versionAt(tables, location, reader, MetadataVersion::of);
   }
 
   public void putTable(TableMetadata metadata) {
-    tables.put(metadata.metadataFileLocation(), metadata);
-    supersede(metadata.uuid(), version(metadata), tables);
+    keep(tables, metadata, MetadataVersion::of);
   }
 
   /** The metadata of the file at {@code location}, read with {@code reader} on a miss. */
   public ViewMetadata view(String location, Function<String, ViewMetadata> reader) {
-    ViewMetadata metadata = views.get(location, reader);
-    supersede(metadata.uuid(), version(metadata), views);
-    return metadata;
+    return versionAt(views, location, reader, MetadataVersion::of);
   }
 
   public void putView(ViewMetadata metadata) {
-    views.put(metadata.metadataFileLocation(), metadata);
-    supersede(metadata.uuid(), version(metadata), views);
-  }
-
-  /** A metadata file and when its version was made. */
-  private record Version(String location, long madeAtMillis) {}
-
-  private static Version version(TableMetadata metadata) {
-    return new Version(metadata.metadataFileLocation(), metadata.lastUpdatedMillis());
-  }
-
-  private static Version version(ViewMetadata metadata) {
-    return new Version(
-        metadata.metadataFileLocation(), metadata.currentVersion().timestampMillis());
+    keep(views, metadata, MetadataVersion::of);
   }
 
   /**
-   * Records {@code incoming} as the newest version of the object {@code uuid} and evicts the one
-   * it supersedes. A version older than the newest one, read by a load that raced a commit, evicts
-   * nothing.
+   * The version at {@code location}: the one kept if it is that file, else read, once for all the
+   * requests that miss together, and kept unless a newer one is (a load that read the pointer
+   * before a commit may read the older file afterwards).
    */
-  private void supersede(String uuid, Version incoming, Cache<String, ?> versions) {
-    if (uuid == null) {
-      return; // format v1 metadata may have none
+  private <V> V versionAt(
+      Cache<String, V> versions,
+      String location,
+      Function<String, V> reader,
+      Function<V, MetadataVersion> versionOf) {
+    String folder = MetadataLocations.folderOf(location);
+    V kept = versions.getIfPresent(folder);
+    if (kept != null && versionOf.apply(kept).location().equals(location)) {
+      return kept;
     }
-    Version[] superseded = new Version[1];
-    newestByUuid
+    AtomicReference<V> answer = new AtomicReference<>();
+    AtomicReference<String> superseded = new AtomicReference<>();
+    versions
         .asMap()
         .compute(
-            uuid,
-            (key, newest) -> {
-              if (newest == null || newest.location().equals(incoming.location())) {
-                return incoming;
+            folder,
+            (key, current) -> {
+              if (current != null && versionOf.apply(current).location().equals(location)) {
+                answer.set(current);
+                return current;
               }
-              if (incoming.madeAtMillis() < newest.madeAtMillis()) {
-                return newest;
-              }
-              superseded[0] = newest;
-              return incoming;
+              V read = reader.apply(location);
+              answer.set(read);
+              return newest(current, read, versionOf, superseded);
             });
-    if (superseded[0] != null) {
-      String location = superseded[0].location();
-      versions.invalidate(location);
+    notifySuperseded(superseded.get());
+    return answer.get();
+  }
+
+  private <V> void keep(
+      Cache<String, V> versions, V metadata, Function<V, MetadataVersion> versionOf) {
+    AtomicReference<String> superseded = new AtomicReference<>();
+    versions
+        .asMap()
+        .compute(
+            versionOf.apply(metadata).folder(),
+            (folder, current) -> newest(current, metadata, versionOf, superseded));
+    notifySuperseded(superseded.get());
+  }
+
+  /** The version to keep of {@code current} and {@code incoming}; notes the one it drops. */
+  private static <V> V newest(
+      V current,
+      V incoming,
+      Function<V, MetadataVersion> versionOf,
+      AtomicReference<String> superseded) {
+    if (current == null) {
+      return incoming;
+    }
+    MetadataVersion kept = versionOf.apply(current);
+    MetadataVersion candidate = versionOf.apply(incoming);
+    if (kept.location().equals(candidate.location()) || !candidate.replaces(kept)) {
+      return current;
+    }
+    superseded.set(kept.location());
+    return incoming;
+  }
+
+  private void notifySuperseded(String location) {
+    if (location != null) {
       supersededListeners.forEach(listener -> listener.accept(location));
     }
   }

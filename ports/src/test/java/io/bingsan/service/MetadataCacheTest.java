@@ -108,14 +108,61 @@ class MetadataCacheTest {
 
   @Test
   void otherTablesKeepTheirVersions() {
+    String other = "file:/warehouse/ns/other/metadata/00000-c.metadata.json";
     writeNewTable(LOCATION);
-    writeNewTable(NEXT_LOCATION);
+    writeNewTable(other);
 
     cache.table(LOCATION, this::readFile);
-    cache.table(NEXT_LOCATION, this::readFile);
+    cache.table(other, this::readFile);
     cache.table(LOCATION, this::readFile);
 
-    assertThat(reads).containsExactly(LOCATION, NEXT_LOCATION);
+    assertThat(reads).containsExactly(LOCATION, other);
+  }
+
+  /** Two tables may share a metadata folder ({@code write.metadata.path}); each gets its own. */
+  @Test
+  void tablesSharingAFolderAreEachAnsweredFromTheirOwnFile() {
+    TableMetadata first = writeNewTable(LOCATION);
+    TableMetadata second = writeNewTable(NEXT_LOCATION);
+
+    assertThat(cache.table(LOCATION, this::readFile).uuid()).isEqualTo(first.uuid());
+    assertThat(cache.table(NEXT_LOCATION, this::readFile).uuid()).isEqualTo(second.uuid());
+    assertThat(cache.table(LOCATION, this::readFile).uuid()).isEqualTo(first.uuid());
+  }
+
+  /**
+   * Each commit names a new file. Were a new version's key cold, a cache full of tables read a
+   * few times each would refuse it, and the busiest table would be read back on every commit.
+   */
+  @Test
+  void aBusyTablesNewVersionsAreKeptInACacheFullOfTablesReadOnce() {
+    MetadataCache small = new MetadataCache(100_000);
+    for (int i = 0; i < 200; i++) {
+      String location = "file:/warehouse/ns/other" + i + "/metadata/00000-a.metadata.json";
+      writeNewTable(location);
+      small.table(location, this::readFile);
+      small.table(location, this::readFile);
+    }
+    TableMetadata version = writeNewTable(LOCATION);
+    for (int load = 0; load < 3; load++) {
+      version = small.table(LOCATION, this::readFile);
+    }
+    reads.clear();
+
+    for (int i = 1; i <= 20; i++) {
+      String location = "file:/warehouse/ns/t/metadata/%05d-v.metadata.json".formatted(i);
+      version =
+          TableMetadata.buildFrom(version)
+              .setProperties(Map.of("commit", Integer.toString(i)))
+              .discardChanges()
+              .withMetadataLocation(location)
+              .build();
+      files.put(location, TableMetadataParser.toJson(version));
+      small.putTable(version);
+
+      small.table(location, this::readFile);
+    }
+    assertThat(reads).isEmpty();
   }
 
   private TableMetadata writeNewTable(String location) {

@@ -5,9 +5,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.bingsan.domain.commit.MetadataLocations;
 import io.bingsan.service.ChunkedGzip;
 import io.bingsan.service.CommittedTable;
 import io.bingsan.service.Futures;
+import io.bingsan.service.MetadataVersion;
 import io.bingsan.service.TableMetadataJson;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -24,20 +26,27 @@ import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.rest.RESTCatalogProperties.SnapshotMode;
 
 /**
- * Serialized {@code LoadTableResponse}s by metadata location and snapshot mode, with their gzip
+ * Serialized {@code LoadTableResponse}s, one version per table and snapshot mode, with their gzip
  * form once a client has asked for it. A metadata file is immutable, so an entry never goes stale:
- * the pointer read before the lookup decides which entry is current, and a hot table is served
- * without parsing, serializing or compressing its metadata again.
+ * the pointer read before the lookup decides whether the entry is current, and a hot table is
+ * served without parsing, serializing or compressing its metadata again. A new version takes its
+ * table's place, as in {@link io.bingsan.service.MetadataCache}, rather than a key of its own that
+ * Caffeine's admission would weigh as a newcomer.
  */
 final class TableResponses {
 
   /**
-   * A rendered response: its cache key and tag (none for a staged table, which has no location),
-   * its JSON, the chunks of it that other versions' gzip forms share, and its gzip form if made
-   * yet. {@link TableResponseEncoding} picks the encoding the client accepts.
+   * A rendered response: the version and mode it shows and its tag (none for a staged table, which
+   * has no location), its JSON, the chunks of it that other versions' gzip forms share, and its
+   * gzip form if made yet. {@link TableResponseEncoding} picks the encoding the client accepts.
    */
   record Rendered(
-      Key key, byte[] body, List<ChunkedGzip.Chunk> chunks, String etag, byte[] gzipped) {
+      MetadataVersion version,
+      SnapshotMode mode,
+      byte[] body,
+      List<ChunkedGzip.Chunk> chunks,
+      String etag,
+      byte[] gzipped) {
     /** A 200 carrying this record; its body and tag are chosen per client on the way out. */
     Response toResponse() {
       Response.ResponseBuilder response = Response.ok(this, MediaType.APPLICATION_JSON_TYPE);
@@ -45,7 +54,11 @@ final class TableResponses {
     }
   }
 
-  record Key(String metadataLocation, SnapshotMode mode) {}
+  /** Where a table's response in one mode is kept: by its metadata folder. */
+  private record Slot(String folder, SnapshotMode mode) {}
+
+  /** A response being rendered: by metadata file, so loads of other versions do not wait. */
+  private record Rendering(String metadataLocation, SnapshotMode mode) {}
 
   // Keys, references and the record headers; small next to a metadata body.
   private static final int ENTRY_OVERHEAD_BYTES = 256;
@@ -54,8 +67,8 @@ final class TableResponses {
   private final Map<SnapshotMode, TableMetadataJson> metadataJson =
       new EnumMap<>(SnapshotMode.class);
   private final int gzipLevel;
-  private final Cache<Key, Rendered> cache;
-  private final ConcurrentMap<Key, CompletableFuture<Rendered>> rendering =
+  private final Cache<Slot, Rendered> cache;
+  private final ConcurrentMap<Rendering, CompletableFuture<Rendered>> rendering =
       new ConcurrentHashMap<>();
 
   /**
@@ -71,12 +84,13 @@ final class TableResponses {
     this.cache =
         Caffeine.newBuilder()
             .maximumWeight(maxBytes)
-            .<Key, Rendered>weigher(
-                (key, rendered) ->
+            .<Slot, Rendered>weigher(
+                (slot, rendered) ->
                     rendered.body().length
                         + (rendered.gzipped() == null ? 0 : rendered.gzipped().length)
-                        + 2 * key.metadataLocation().length()
+                        + 2 * rendered.version().location().length()
                         + ENTRY_OVERHEAD_BYTES)
+            .executor(Runnable::run)
             .build();
   }
 
@@ -91,7 +105,7 @@ final class TableResponses {
     if (cached != null) {
       return cached;
     }
-    Key key = new Key(metadataLocation, mode);
+    Rendering key = new Rendering(metadataLocation, mode);
     CompletableFuture<Rendered> mine = new CompletableFuture<>();
     CompletableFuture<Rendered> running = rendering.putIfAbsent(key, mine);
     if (running != null) {
@@ -111,13 +125,22 @@ final class TableResponses {
 
   /** The cached response for the table whose pointer is {@code metadataLocation}, or null. */
   Rendered lookup(String metadataLocation, SnapshotMode mode) {
-    return cache.getIfPresent(new Key(metadataLocation, mode));
+    Rendered kept = cache.getIfPresent(slot(metadataLocation, mode));
+    return kept != null && kept.version().location().equals(metadataLocation) ? kept : null;
+  }
+
+  private static Slot slot(String metadataLocation, SnapshotMode mode) {
+    return new Slot(MetadataLocations.folderOf(metadataLocation), mode);
   }
 
   /** Drops the responses for {@code metadataLocation}: a newer version replaced it. */
   void evict(String metadataLocation) {
     for (SnapshotMode mode : SnapshotMode.values()) {
-      cache.invalidate(new Key(metadataLocation, mode));
+      cache
+          .asMap()
+          .computeIfPresent(
+              slot(metadataLocation, mode),
+              (slot, kept) -> kept.version().location().equals(metadataLocation) ? null : kept);
     }
   }
 
@@ -136,17 +159,19 @@ final class TableResponses {
                   .suppressHistoricalSnapshots()
                   .build();
         };
-    return cached(metadata.metadataFileLocation(), mode, metadataJson.get(mode).serialize(shown));
+    return cached(MetadataVersion.of(metadata), mode, metadataJson.get(mode).serialize(shown));
   }
 
   /** Renders a committed table with all its snapshots from the JSON its commit wrote. */
   Rendered render(CommittedTable committed) {
     return cached(
-        committed.metadata().metadataFileLocation(), SnapshotMode.ALL, committed.metadataJson());
+        MetadataVersion.of(committed.metadata()), SnapshotMode.ALL, committed.metadataJson());
   }
 
+  /** A response kept in its table's place unless a newer version holds it. */
   private Rendered cached(
-      String location, SnapshotMode mode, TableMetadataJson.Serialized metadata) {
+      MetadataVersion version, SnapshotMode mode, TableMetadataJson.Serialized metadata) {
+    String location = version.location();
     byte[] head = loadTableResponseHead(location);
     byte[] body = Arrays.copyOf(head, head.length + metadata.utf8().length + 1);
     System.arraycopy(metadata.utf8(), 0, body, head.length, metadata.utf8().length);
@@ -154,11 +179,15 @@ final class TableResponses {
     List<ChunkedGzip.Chunk> chunks =
         metadata.chunks().stream().map(chunk -> chunk.shifted(head.length)).toList();
     if (location == null) {
-      return new Rendered(null, body, chunks, null, null);
+      return new Rendered(version, mode, body, chunks, null, null);
     }
-    Key key = new Key(location, mode);
-    Rendered rendered = new Rendered(key, body, chunks, ETags.of(location, mode), null);
-    cache.put(key, rendered);
+    Rendered rendered = new Rendered(version, mode, body, chunks, ETags.of(location, mode), null);
+    cache
+        .asMap()
+        .merge(
+            slot(location, mode),
+            rendered,
+            (kept, incoming) -> incoming.version().replaces(kept.version()) ? incoming : kept);
     return rendered;
   }
 
@@ -189,14 +218,19 @@ final class TableResponses {
       return rendered.gzipped();
     }
     byte[] gzipped = ChunkedGzip.gzip(rendered.body(), rendered.chunks(), gzipLevel);
-    if (rendered.key() != null) {
+    if (rendered.etag() != null) {
       cache
           .asMap()
           .replace(
-              rendered.key(),
+              slot(rendered.version().location(), rendered.mode()),
               rendered,
               new Rendered(
-                  rendered.key(), rendered.body(), rendered.chunks(), rendered.etag(), gzipped));
+                  rendered.version(),
+                  rendered.mode(),
+                  rendered.body(),
+                  rendered.chunks(),
+                  rendered.etag(),
+                  gzipped));
     }
     return gzipped;
   }

@@ -220,6 +220,28 @@ class TableResponsesTest {
         .isSameAs(lastVersions.get(0).chunks().getFirst().deflated());
   }
 
+  /** Each commit names a new file, which must not start cold against tables loaded once. */
+  @Test
+  void aBusyTablesNewVersionsAreKeptInACacheFullOfTablesLoadedOnce() {
+    TableResponses small = new TableResponses(200_000, Deflater.BEST_SPEED);
+    for (int i = 0; i < 200; i++) {
+      String other = "file:/tmp/warehouse/db/other%d/metadata/00001-a.metadata.json".formatted(i);
+      small.load(other, SnapshotMode.ALL, () -> load(other));
+      small.load(other, SnapshotMode.ALL, () -> load(other));
+    }
+    for (int load = 0; load < 3; load++) {
+      small.load(V1, SnapshotMode.ALL, () -> load(V1));
+    }
+
+    TableMetadata metadata = TestTables.withTwoSnapshots(V1);
+    for (int version = 3; version < 23; version++) {
+      metadata = withNextSnapshot(metadata, version);
+      small.render(new CommittedTable(metadata, tableJson.serialize(metadata)));
+
+      assertThat(small.lookup(metadata.metadataFileLocation(), SnapshotMode.ALL)).isNotNull();
+    }
+  }
+
   /** The next version: one more snapshot on main, at a location of its own. */
   private static TableMetadata withNextSnapshot(TableMetadata base, int version) {
     Snapshot snapshot =

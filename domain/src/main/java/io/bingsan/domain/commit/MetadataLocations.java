@@ -60,11 +60,16 @@ public final class MetadataLocations {
         TableMetadataParser.getFileExtension(codec));
   }
 
+  /** The folder holding the metadata file at {@code metadataLocation}, where its versions are. */
+  public static String folderOf(String metadataLocation) {
+    return metadataLocation.substring(0, Math.max(metadataLocation.lastIndexOf('/'), 0));
+  }
+
   /**
    * The version a metadata file name starts with, or -1 when it has none (files written by other
    * tools may be named freely).
    */
-  static int version(String metadataLocation) {
+  public static int version(String metadataLocation) {
     int start = metadataLocation.lastIndexOf('/') + 1;
     int end = metadataLocation.indexOf('-', start);
     if (end < 0) {
