@@ -140,8 +140,7 @@ public final class MetadataCache {
       return incoming;
     }
     MetadataVersion kept = versionOf.apply(current);
-    MetadataVersion candidate = versionOf.apply(incoming);
-    if (kept.location().equals(candidate.location()) || !candidate.replaces(kept)) {
+    if (!versionOf.apply(incoming).replaces(kept)) {
       return current;
     }
     superseded.set(kept.location());

@@ -37,6 +37,13 @@ class MetadataVersionTest {
     assertThat(earlier.replaces(later)).isFalse();
   }
 
+  @Test
+  void aFileDoesNotReplaceItself() {
+    MetadataVersion version = version("00008-a", "u", 2_000);
+
+    assertThat(version.replaces(version("00008-a", "u", 2_000))).isFalse();
+  }
+
   /** A folder shared by two tables holds whichever was read last. */
   @Test
   void anotherObjectsVersionAlwaysReplaces() {

@@ -218,7 +218,7 @@ final class TableResponses {
       return rendered.gzipped();
     }
     byte[] gzipped = ChunkedGzip.gzip(rendered.body(), rendered.chunks(), gzipLevel);
-    if (rendered.etag() != null) {
+    if (rendered.version().location() != null) {
       cache
           .asMap()
           .replace(
