@@ -53,14 +53,17 @@ final class Machine {
       double server = serverMillis - earlier.serverMillis;
       double generator = generatorMillis - earlier.generatorMillis;
       double busy = machineBusyMillis - earlier.machineBusyMillis;
-      return new Usage(server, database, Math.max(0, busy - server - database - generator));
+      return new Usage(
+          server, database, generator, Math.max(0, busy - server - database - generator));
     }
   }
 
   /**
+   * @param generatorMillis this load generator's own CPU, which shares the machine with the server
    * @param otherMillis CPU that neither the catalog, its database nor the generator used
    */
-  record Usage(double serverMillis, double databaseMillis, double otherMillis) {}
+  record Usage(
+      double serverMillis, double databaseMillis, double generatorMillis, double otherMillis) {}
 
   Cpu cpu() {
     return new Cpu(

@@ -8,8 +8,9 @@ import java.util.TreeMap;
 
 /**
  * One measured window: successful operations per second, their latency percentiles (exact, from
- * every sample), failures by status, CPU per successful operation, the share of the machine's CPU
- * that other processes took meanwhile, and workload-specific figures.
+ * every sample), failures by status, CPU per successful operation (the server's, its database's and
+ * this generator's), the share of the machine's CPU that other processes took meanwhile, and
+ * workload-specific figures.
  */
 record Measurement(
     String name,
@@ -24,6 +25,7 @@ record Measurement(
     Map<String, Long> failures,
     double serverCpuMsPerOp,
     double databaseCpuMsPerOp,
+    double generatorCpuMsPerOp,
     double otherCpuPercent,
     Map<String, Object> extra) {
 
@@ -63,6 +65,7 @@ record Measurement(
         failures,
         ops == 0 ? Double.NaN : cpu.serverMillis() / ops,
         ops == 0 ? Double.NaN : cpu.databaseMillis() / ops,
+        ops == 0 ? Double.NaN : cpu.generatorMillis() / ops,
         100 * cpu.otherMillis() / (seconds * 1000 * Runtime.getRuntime().availableProcessors()),
         extra);
   }
@@ -94,6 +97,7 @@ record Measurement(
     json.put("failures", failures);
     json.put("serverCpuMsPerOp", round(serverCpuMsPerOp));
     json.put("databaseCpuMsPerOp", round(databaseCpuMsPerOp));
+    json.put("generatorCpuMsPerOp", round(generatorCpuMsPerOp));
     json.put("otherCpuPercent", round(otherCpuPercent));
     json.put("extra", extra);
     return json;

@@ -36,6 +36,7 @@ final class Report {
                     "p999 ms",
                     "server CPU ms/op",
                     "db CPU ms/op",
+                    "generator CPU ms/op",
                     "others' CPU %",
                     "failures",
                     "notes"));
@@ -51,6 +52,7 @@ final class Report {
               TextTable.number(m.get("p999Ms")),
               TextTable.number(m.get("serverCpuMsPerOp")),
               TextTable.number(m.get("databaseCpuMsPerOp")),
+              TextTable.number(m.get("generatorCpuMsPerOp")),
               TextTable.number(m.get("otherCpuPercent")),
               Json.object(m.get("failures")).isEmpty() ? "0" : Json.write(m.get("failures")),
               notes(Json.object(m.get("extra")))));
@@ -99,6 +101,7 @@ final class Report {
             {"p99Ms", "p99 ms"},
             {"serverCpuMsPerOp", "server CPU ms/op"},
             {"databaseCpuMsPerOp", "db CPU ms/op"},
+            {"generatorCpuMsPerOp", "generator CPU ms/op"},
             {"otherCpuPercent", "others' CPU %"}
           }) {
         List<Object> values =

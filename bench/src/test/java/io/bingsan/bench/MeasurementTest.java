@@ -2,6 +2,8 @@ package io.bingsan.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Map;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -14,5 +16,23 @@ class MeasurementTest {
     assertThat(Measurement.percentile(millis, 0.999)).isEqualTo(999.0);
     assertThat(Measurement.percentile(new long[] {7_000_000}, 0.999)).isEqualTo(7.0);
     assertThat(Measurement.percentile(new long[0], 0.5)).isNaN();
+  }
+
+  @Test
+  void cpuIsSplitPerOperationBetweenServerDatabaseAndGenerator() {
+    Machine.Cpu before = new Machine.Cpu(1_000, Map.of(7L, 50.0), 300, 2_000);
+    Machine.Cpu after = new Machine.Cpu(1_800, Map.of(7L, 250.0, 8L, 100.0), 500, 3_500);
+    ClosedLoop.Recorder recorder = new ClosedLoop.Recorder();
+    for (int i = 0; i < 100; i++) {
+      recorder.record(200, 1_000_000);
+    }
+
+    Measurement measurement =
+        Measurement.of("w", 1, 1.0, List.of(recorder), after.minus(before));
+
+    assertThat(measurement.serverCpuMsPerOp()).isEqualTo(8.0);
+    assertThat(measurement.databaseCpuMsPerOp()).isEqualTo(3.0);
+    assertThat(measurement.generatorCpuMsPerOp()).isEqualTo(2.0);
+    assertThat(measurement.toJson()).containsEntry("generatorCpuMsPerOp", 2.0);
   }
 }
