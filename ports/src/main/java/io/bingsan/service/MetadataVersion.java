@@ -30,10 +30,11 @@ public record MetadataVersion(String location, String uuid, long madeAtMillis) {
 
   /**
    * Whether this version may take the place of {@code kept}: a later version of the same object, or
-   * any version of another object sharing its folder; never the same file, which is kept as is. A load that read the pointer before a commit
-   * may bring in the older version afterwards, which must not replace the newer. Versions are
-   * ordered by the number their file names start with, which commits a millisecond apart still
-   * tell apart, else by when they were made (files named by other tools).
+   * any version of another object sharing its folder; never the same file, which is kept as is. A
+   * load that read the pointer before a commit may bring in the older version afterwards, which
+   * must not replace the newer. Versions are ordered by the number their file names start with,
+   * which commits a millisecond apart still tell apart, else by when they were made (files named by
+   * other tools).
    */
   public boolean replaces(MetadataVersion kept) {
     if (location.equals(kept.location)) {
