@@ -3,7 +3,9 @@ package io.bingsan.app;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
+import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.health.DefaultHealthFactory;
 import io.dropwizard.util.Duration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
@@ -102,5 +104,22 @@ public class BingsanConfiguration extends Configuration {
       embeddedDatabase = embeddedPostgres.start();
     }
     return embeddedDatabase;
+  }
+
+  /**
+   * How long a stopping server may take: reporting itself not ready while load balancers take it
+   * out ({@code health.shutdownWaitPeriod}), then draining its requests ({@code
+   * server.shutdownGracePeriod}).
+   */
+  java.time.Duration longestServerStop() {
+    java.time.Duration delay =
+        getHealthFactory()
+            .filter(DefaultHealthFactory.class::isInstance)
+            .map(DefaultHealthFactory.class::cast)
+            .filter(DefaultHealthFactory::isDelayedShutdownHandlerEnabled)
+            .map(health -> health.getShutdownWaitPeriod().toJavaDuration())
+            .orElse(java.time.Duration.ZERO);
+    return delay.plus(
+        ((AbstractServerFactory) getServerFactory()).getShutdownGracePeriod().toJavaDuration());
   }
 }

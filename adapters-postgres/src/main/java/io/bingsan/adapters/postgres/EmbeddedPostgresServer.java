@@ -9,6 +9,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 
 /**
@@ -26,6 +31,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   private static final String DATABASE = "postgres";
 
   private final EmbeddedPostgres postgres;
+
+  /** What the stop at JVM exit waits for first, and for how long at most. */
+  private record ExitGate(CompletableFuture<?> opened, Duration limit) {}
+
+  private volatile ExitGate exitGate =
+      new ExitGate(CompletableFuture.completedFuture(null), Duration.ZERO);
 
   private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
     this.postgres = postgres;
@@ -68,7 +79,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("Could not start embedded PostgreSQL on " + dataDirectory, e);
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "embedded-postgres-stop"));
+    Runtime.getRuntime().addShutdownHook(new Thread(server::stopAtExit, "embedded-postgres-stop"));
     return server;
   }
 
@@ -91,6 +102,27 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
   public DataSource dataSource() {
     return postgres.getDatabase(USER, DATABASE);
+  }
+
+  /**
+   * Makes the stop at JVM exit wait until {@code opened} completes, for at most {@code limit}: the
+   * JVM runs its exit hooks all at once, and a web server still answering requests then needs the
+   * database until it has finished.
+   */
+  public void stopAtExitAfter(CompletionStage<?> opened, Duration limit) {
+    exitGate = new ExitGate(opened.toCompletableFuture(), limit);
+  }
+
+  private void stopAtExit() {
+    ExitGate gate = exitGate;
+    try {
+      gate.opened().get(gate.limit().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // Whatever held the database back failed or overran; stop it anyway.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    close();
   }
 
   /**
