@@ -15,7 +15,13 @@ import java.util.List;
 
 /** Everything {@code config.yml} can set; see the comments there for each setting. */
 public class BingsanConfiguration extends Configuration {
-  /** A PostgreSQL server; when absent, the catalog starts an embedded PostgreSQL. */
+  /**
+   * The database URL that asks for the embedded PostgreSQL, so that one configuration file serves
+   * both, switched by an environment variable.
+   */
+  static final String EMBEDDED = "embedded";
+
+  /** A PostgreSQL server; when absent or {@link #EMBEDDED}, the catalog starts an embedded one. */
   @Valid private DataSourceFactory database;
 
   @Valid @NotNull private EmbeddedPostgresFactory embeddedPostgres = new EmbeddedPostgresFactory();
@@ -97,7 +103,7 @@ public class BingsanConfiguration extends Configuration {
    * and stopped when the JVM exits.
    */
   public synchronized DataSourceFactory resolveDatabase() {
-    if (database != null) {
+    if (database != null && !EMBEDDED.equals(database.getUrl())) {
       return database;
     }
     if (embeddedDatabase == null) {

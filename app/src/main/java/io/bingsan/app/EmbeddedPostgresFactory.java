@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.util.component.LifeCycle;
 
-/** The PostgreSQL the catalog starts itself when {@code database} is not configured. */
+/** The PostgreSQL the catalog starts itself when {@code database} names no server. */
 public class EmbeddedPostgresFactory {
   @NotBlank private String dataDirectory = "./data/postgres";
 
