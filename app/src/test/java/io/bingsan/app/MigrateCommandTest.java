@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -33,14 +34,7 @@ class MigrateCommandTest {
             ""));
 
     Process migrate =
-        new ProcessBuilder(
-                ProcessHandle.current().info().command().orElseThrow(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                BingsanApplication.class.getName(),
-                "db",
-                "migrate",
-                config.toString())
+        ApplicationProcess.command(List.of(), "db", "migrate", config.toString())
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("migrate.log").toFile())
             .start();
@@ -56,7 +50,7 @@ class MigrateCommandTest {
                 .executeQuery(
                     "select table_name from information_schema.tables where table_schema = 'public'"
                         + " order by table_name")) {
-      List<String> names = new java.util.ArrayList<>();
+      List<String> names = new ArrayList<>();
       while (tables.next()) {
         names.add(tables.getString(1));
       }

@@ -90,13 +90,7 @@ class ServerProcessTest {
     Path log = dir.resolve("server.log");
     int port = freePort();
     ProcessBuilder command =
-        new ProcessBuilder(
-                ProcessHandle.current().info().command().orElseThrow(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                BingsanApplication.class.getName(),
-                "server",
-                Path.of("../config.yml").toString())
+        ApplicationProcess.command(List.of(), "server", Path.of("../config.yml").toString())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     Map<String, String> variables = command.environment();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -20,12 +21,8 @@ class TrainCommandTest {
     Path temporary = Files.createDirectory(dir.resolve("tmp"));
     Path log = dir.resolve("train.log");
     Process train =
-        new ProcessBuilder(
-                ProcessHandle.current().info().command().orElseThrow(),
-                "-Djava.io.tmpdir=" + temporary,
-                "-cp",
-                System.getProperty("java.class.path"),
-                BingsanApplication.class.getName(),
+        ApplicationProcess.command(
+                List.of("-Djava.io.tmpdir=" + temporary),
                 "train",
                 Path.of("../config.yml").toString())
             .redirectErrorStream(true)
