@@ -50,11 +50,12 @@ class ShippedConfigurationTest {
   }
 
   private static BingsanConfiguration load(Map<String, String> environment) throws Exception {
+    // Not Dropwizard's "dw": other tests in this JVM override settings through dw.* properties.
     return new YamlConfigurationFactory<>(
             BingsanConfiguration.class,
             Validators.newValidator(),
             Jackson.newObjectMapper(),
-            "dw")
+            "shipped-configuration-test")
         .build(
             new SubstitutingSourceProvider(
                 new FileConfigurationSourceProvider(),
