@@ -28,7 +28,6 @@ import io.dropwizard.jetty.HttpConnectorFactory;
 import io.dropwizard.migrations.MigrationsBundle;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
@@ -43,9 +42,6 @@ import org.slf4j.LoggerFactory;
 public class BingsanApplication extends Application<BingsanConfiguration> {
   /** The readiness check config.yml's {@code health} block refers to. */
   static final String DATABASE_HEALTH_CHECK = "postgresql";
-
-  /** Beyond the server's delay and drain, time for its other parts (pools, executors) to stop. */
-  private static final Duration REST_OF_STOP = Duration.ofSeconds(10);
 
   private static final Logger LOG = LoggerFactory.getLogger(BingsanApplication.class);
 
@@ -111,8 +107,7 @@ public class BingsanApplication extends Application<BingsanConfiguration> {
     DataSourceFactory database = configuration.resolveDatabase();
     configuration
         .getEmbeddedPostgres()
-        .outliveServer(
-            environment.lifecycle(), configuration.longestServerStop().plus(REST_OF_STOP));
+        .outliveServer(environment.lifecycle(), configuration.longestServerStop());
     // One pool for the migration check and the catalog: each new connection costs a TLS handshake
     // and a SCRAM key derivation, the largest part of start-up.
     ManagedDataSource dataSource = database.build(environment.metrics(), DATABASE_HEALTH_CHECK);

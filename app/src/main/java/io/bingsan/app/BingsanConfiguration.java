@@ -21,6 +21,9 @@ public class BingsanConfiguration extends Configuration {
    */
   static final String EMBEDDED = "embedded";
 
+  /** Beyond the server's delay and drain, time for its other parts (pools, executors) to stop. */
+  private static final java.time.Duration REST_OF_STOP = java.time.Duration.ofSeconds(10);
+
   /** A PostgreSQL server; when absent or {@link #EMBEDDED}, the catalog starts an embedded one. */
   @Valid private DataSourceFactory database;
 
@@ -114,8 +117,8 @@ public class BingsanConfiguration extends Configuration {
 
   /**
    * How long a stopping server may take: reporting itself not ready while load balancers take it
-   * out ({@code health.shutdownWaitPeriod}), then draining its requests ({@code
-   * server.shutdownGracePeriod}).
+   * out ({@code health.shutdownWaitPeriod}), draining its requests ({@code
+   * server.shutdownGracePeriod}), then stopping the rest.
    */
   java.time.Duration longestServerStop() {
     java.time.Duration delay =
@@ -125,7 +128,8 @@ public class BingsanConfiguration extends Configuration {
             .filter(DefaultHealthFactory::isDelayedShutdownHandlerEnabled)
             .map(health -> health.getShutdownWaitPeriod().toJavaDuration())
             .orElse(java.time.Duration.ZERO);
-    return delay.plus(
-        ((AbstractServerFactory) getServerFactory()).getShutdownGracePeriod().toJavaDuration());
+    java.time.Duration drain =
+        ((AbstractServerFactory) getServerFactory()).getShutdownGracePeriod().toJavaDuration();
+    return delay.plus(drain).plus(REST_OF_STOP);
   }
 }
