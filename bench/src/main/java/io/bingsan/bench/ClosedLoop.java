@@ -31,7 +31,7 @@ final class ClosedLoop {
   record Window(Duration warmup, Duration measure, long maxOps) {}
 
   /** Status -1 marks an operation that failed without an answer (I/O error, timeout). */
-  private static final int NO_ANSWER = -1;
+  static final int NO_ANSWER = -1;
 
   private final Machine machine;
   private final Profiler profiler;
@@ -41,14 +41,19 @@ final class ClosedLoop {
     this.profiler = profiler;
   }
 
+  /**
+   * Runs a loop of {@code concurrency} workers on a thread each, for operations that are more than
+   * one request or need the answers' bodies.
+   */
   Measurement run(String name, int concurrency, Window window, Workers workers) throws Exception {
     List<AutoCloseable> resources = new ArrayList<>();
     try {
-      List<Operation> operations = new ArrayList<>(concurrency);
+      List<Driver> drivers = new ArrayList<>(concurrency);
       for (int i = 0; i < concurrency; i++) {
-        operations.add(workers.create(i, resources));
+        Operation operation = workers.create(i, resources);
+        drivers.add((counter, recorder) -> loop(operation, counter, recorder));
       }
-      return measure(name, concurrency, window, operations);
+      return measure(name, concurrency, window, drivers);
     } finally {
       for (AutoCloseable resource : resources) {
         resource.close();
@@ -56,18 +61,32 @@ final class ClosedLoop {
     }
   }
 
-  private Measurement measure(
-      String name, int concurrency, Window window, List<Operation> operations)
+  /**
+   * Runs a loop of {@code concurrency} workers whose operations are each one request, all on one
+   * event-loop thread: blocking threads, one per connection, would take more of the CPU the server
+   * shares with the generator, and wake-ups of their own.
+   */
+  Measurement run(
+      String name, int concurrency, Window window, HttpTarget target, RequestLoop.Requests requests)
+      throws Exception {
+    try (RequestLoop loop = RequestLoop.open(target, concurrency, requests)) {
+      return measure(name, concurrency, window, List.of(loop::drive));
+    }
+  }
+
+  /** Sends operations on one thread until the window's counter says to stop. */
+  interface Driver {
+    void drive(Counter counter, Recorder recorder);
+  }
+
+  private Measurement measure(String name, int concurrency, Window window, List<Driver> drivers)
       throws InterruptedException {
     long start = System.nanoTime();
-    long measureFrom = start + window.warmup().toNanos();
-    long measureUntil = measureFrom + window.measure().toNanos();
-    AtomicLong counted = new AtomicLong();
-    AtomicLong lastCounted = new AtomicLong(measureFrom);
-    CountDownLatch done = new CountDownLatch(concurrency);
+    Counter counter = new Counter(window, start);
+    CountDownLatch done = new CountDownLatch(drivers.size());
     List<Recorder> recorders = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
-    for (Operation operation : operations) {
+    for (Driver driver : drivers) {
       Recorder recorder = new Recorder();
       recorders.add(recorder);
       threads.add(
@@ -76,14 +95,7 @@ final class ClosedLoop {
               .start(
                   () -> {
                     try {
-                      loop(
-                          operation,
-                          recorder,
-                          window.maxOps(),
-                          measureFrom,
-                          measureUntil,
-                          counted,
-                          lastCounted);
+                      driver.drive(counter, recorder);
                     } finally {
                       done.countDown();
                     }
@@ -94,9 +106,9 @@ final class ClosedLoop {
     if (measured) {
       profiler.start(name);
     }
-    sleepUntil(measureFrom);
+    sleepUntil(counter.measureFrom);
     Machine.Cpu before = machine.cpu();
-    done.await(Math.max(0, measureUntil - System.nanoTime()), TimeUnit.NANOSECONDS);
+    done.await(Math.max(0, counter.measureUntil - System.nanoTime()), TimeUnit.NANOSECONDS);
     Machine.Usage used = machine.cpu().minus(before);
     if (measured) {
       profiler.stop(name);
@@ -104,23 +116,15 @@ final class ClosedLoop {
     for (Thread thread : threads) {
       thread.join();
     }
-    boolean stoppedByCount = counted.get() >= window.maxOps();
-    long end = stoppedByCount ? lastCounted.get() : measureUntil;
-    double seconds = Math.max(1e-9, (end - measureFrom) / 1e9);
+    long end = counter.stoppedByCount() ? counter.lastCounted.get() : counter.measureUntil;
+    double seconds = Math.max(1e-9, (end - counter.measureFrom) / 1e9);
     return Measurement.of(name, concurrency, seconds, recorders, used);
   }
 
-  private static void loop(
-      Operation operation,
-      Recorder recorder,
-      long maxOps,
-      long measureFrom,
-      long measureUntil,
-      AtomicLong counted,
-      AtomicLong lastCounted) {
+  private static void loop(Operation operation, Counter counter, Recorder recorder) {
     while (true) {
       long begin = System.nanoTime();
-      if (begin >= measureUntil || counted.get() >= maxOps) {
+      if (!counter.mayStart(begin)) {
         return;
       }
       int status;
@@ -128,16 +132,9 @@ final class ClosedLoop {
         status = operation.call();
       } catch (Exception e) {
         status = NO_ANSWER;
-        recorder.lastFailure = e.toString();
+        recorder.failed(e);
       }
-      long finish = System.nanoTime();
-      if (begin >= measureFrom) {
-        if (counted.incrementAndGet() > maxOps) {
-          return;
-        }
-        lastCounted.accumulateAndGet(finish, Math::max);
-        recorder.record(status, finish - begin);
-      }
+      counter.count(recorder, begin, System.nanoTime(), status);
     }
   }
 
@@ -148,7 +145,42 @@ final class ClosedLoop {
     }
   }
 
-  /** One worker's counted operations: latencies of the successful, status counts of the rest. */
+  /**
+   * The window's clock and count, shared by the drivers of one loop: operations that start during
+   * the warm-up are not counted, and none starts once the window has ended or is full.
+   */
+  static final class Counter {
+    private final long measureFrom;
+    private final long measureUntil;
+    private final long maxOps;
+    private final AtomicLong counted = new AtomicLong();
+    private final AtomicLong lastCounted;
+
+    private Counter(Window window, long start) {
+      this.measureFrom = start + window.warmup().toNanos();
+      this.measureUntil = measureFrom + window.measure().toNanos();
+      this.maxOps = window.maxOps();
+      this.lastCounted = new AtomicLong(measureFrom);
+    }
+
+    boolean mayStart(long now) {
+      return now < measureUntil && counted.get() < maxOps;
+    }
+
+    /** Records an operation that began at {@code begin} if it falls in the window. */
+    void count(Recorder recorder, long begin, long finish, int status) {
+      if (begin >= measureFrom && counted.incrementAndGet() <= maxOps) {
+        lastCounted.accumulateAndGet(finish, Math::max);
+        recorder.record(status, finish - begin);
+      }
+    }
+
+    private boolean stoppedByCount() {
+      return counted.get() >= maxOps;
+    }
+  }
+
+  /** One driver's counted operations: latencies of the successful, status counts of the rest. */
   static final class Recorder {
     private long[] latencies = new long[1024];
     private int size;
@@ -176,6 +208,10 @@ final class ClosedLoop {
 
     String lastFailure() {
       return lastFailure;
+    }
+
+    void failed(Exception e) {
+      lastFailure = e.toString();
     }
   }
 }

@@ -31,14 +31,12 @@ final class IcebergRest {
           column(9, "note", "string", false),
           column(10, "updated_at", "timestamptz", false));
 
-  private final URI url;
+  private final HttpTarget target;
   private final String base;
-  private final boolean gzip;
 
-  private IcebergRest(URI url, String base, boolean gzip) {
-    this.url = url;
+  private IcebergRest(HttpTarget target, String base) {
+    this.target = target;
     this.base = base;
-    this.gzip = gzip;
   }
 
   /** Reads the warehouse's prefix from {@code GET /v1/config?warehouse=}. */
@@ -46,7 +44,8 @@ final class IcebergRest {
     String root = url.getPath().endsWith("/") ? url.getPath() : url.getPath() + "/";
     String configPath =
         root + "v1/config" + (warehouse.isEmpty() ? "" : "?warehouse=" + encode(warehouse));
-    try (HttpConnection connection = new HttpConnection(url, gzip)) {
+    HttpTarget target = HttpTarget.of(url, gzip);
+    try (HttpConnection connection = new HttpConnection(target)) {
       HttpConnection.Response config = connection.get(configPath, true);
       if (config.status() != 200) {
         throw new IOException("GET " + configPath + " answered " + config);
@@ -57,12 +56,16 @@ final class IcebergRest {
         prefix = Json.at(json, "defaults", "prefix");
       }
       String base = root + "v1/" + (prefix == null ? "" : pathSegment((String) prefix) + "/");
-      return new IcebergRest(url, base, gzip);
+      return new IcebergRest(target, base);
     }
   }
 
   HttpConnection connect() {
-    return new HttpConnection(url, gzip);
+    return new HttpConnection(target);
+  }
+
+  HttpTarget target() {
+    return target;
   }
 
   String namespaces() {

@@ -84,27 +84,29 @@ final class Workloads {
                 rest.createTable(connection, loadNamespace, names.get(i)),
                 settings.snapshotsPerLoadTable()));
     // The first measured window must not pay for the server's JIT compilation: warm it up first.
-    loop.run(
+    requests(
         "JIT warm-up",
         WARMUP_CONCURRENCY,
         new ClosedLoop.Window(settings.jitWarmup(), Duration.ZERO, Long.MAX_VALUE),
-        roundRobin(paths));
+        inTurn(paths));
     for (int concurrency : settings.loadConcurrency()) {
       results.accept(
-          loop.run("loadTable c=" + concurrency, concurrency, window(), roundRobin(paths)));
+          requests("loadTable c=" + concurrency, concurrency, window(), inTurn(paths)));
     }
   }
 
-  /** Workers that each walk the tables in turn, starting at different tables. */
-  private ClosedLoop.Workers roundRobin(List<String> paths) {
-    return (worker, resources) -> {
-      HttpConnection connection = open(resources);
-      AtomicInteger next = new AtomicInteger(worker * 7);
-      return () ->
-          connection
-              .get(paths.get(Math.floorMod(next.getAndIncrement(), paths.size())), false)
-              .status();
-    };
+  /** Runs one-GET operations on the generator's event loop. */
+  private Measurement requests(
+      String name, int concurrency, ClosedLoop.Window window, RequestLoop.Requests requests)
+      throws Exception {
+    return loop.run(name, concurrency, window, rest.target(), requests);
+  }
+
+  /** GETs of the paths in turn, whichever worker is next, so concurrent ones differ. */
+  private RequestLoop.Requests inTurn(List<String> paths) {
+    List<byte[]> requests = paths.stream().map(rest.target()::get).toList();
+    AtomicInteger next = new AtomicInteger();
+    return worker -> requests.get(Math.floorMod(next.getAndIncrement(), requests.size()));
   }
 
   /**
@@ -137,35 +139,35 @@ final class Workloads {
     table.put("buildSeconds", Measurement.round(buildSeconds));
     for (String mode : List.of("all", "refs")) {
       Measurement measurement =
-          loop.run(
+          requests(
               "bigTable snapshots=" + mode,
               settings.bigConcurrency(),
               window(),
-              (worker, resources) -> {
-                HttpConnection connection = open(resources);
-                return () -> connection.get(path + "?snapshots=" + mode, false).status();
-              });
+              inTurn(List.of(path + "?snapshots=" + mode)));
       measurement.extra().putAll(table);
       results.accept(measurement);
     }
     // A catalog without tags gets a tag it never issued and answers in full, as clients would see.
     String tag = etag == null ? "\"none\"" : etag;
+    byte[] conditionalLoad = rest.target().request("GET", path + "?snapshots=all", tag, null);
     AtomicLong notModified = new AtomicLong();
     Measurement conditional =
-        loop.run(
+        requests(
             "bigTable If-None-Match",
             settings.bigConcurrency(),
             window(),
-            (worker, resources) -> {
-              HttpConnection connection = open(resources);
-              return () -> {
-                int status =
-                    connection.send("GET", path + "?snapshots=all", tag, null, false).status();
+            new RequestLoop.Requests() {
+              @Override
+              public byte[] next(int worker) {
+                return conditionalLoad;
+              }
+
+              @Override
+              public void answered(int status) {
                 if (status == 304) {
                   notModified.incrementAndGet();
                 }
-                return status;
-              };
+              }
             });
     conditional.extra().putAll(table);
     conditional.extra().put("etag", etag != null);
@@ -422,29 +424,12 @@ final class Workloads {
         token = (String) Json.at(json, "next-page-token");
       } while (token != null && !token.isEmpty() && pages.size() <= expected);
     }
-    Measurement whole =
-        loop.run(
-            "listTables unpaged",
-            1,
-            window(),
-            (worker, resources) -> {
-              HttpConnection connection = open(resources);
-              return () -> connection.get(path, false).status();
-            });
+    Measurement whole = requests("listTables unpaged", 1, window(), inTurn(List.of(path)));
     whole.extra().put("tables", expected);
     whole.extra().put("listed", unpaged);
     results.accept(whole);
     Measurement paged =
-        loop.run(
-            "listTables page of " + settings.pageSize(),
-            1,
-            window(),
-            (worker, resources) -> {
-              HttpConnection connection = open(resources);
-              AtomicInteger next = new AtomicInteger();
-              return () ->
-                  connection.get(pages.get(next.getAndIncrement() % pages.size()), false).status();
-            });
+        requests("listTables page of " + settings.pageSize(), 1, window(), inTurn(pages));
     paged.extra().put("tables", expected);
     paged.extra().put("listed", pagedNames.size());
     paged.extra().put("pages", pages.size());

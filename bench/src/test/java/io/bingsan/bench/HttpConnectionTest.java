@@ -37,7 +37,8 @@ class HttpConnectionTest {
       List<String> requestLines = new ArrayList<>();
       Thread script = Thread.ofPlatform().start(() -> serve(server, answers, requestLines));
       try (HttpConnection connection =
-          new HttpConnection(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/"), true)) {
+          new HttpConnection(
+              HttpTarget.of(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/"), true))) {
         HttpConnection.Response first = connection.get("/first", true);
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.etag()).isEqualTo("\"t1\"");
@@ -56,7 +57,7 @@ class HttpConnectionTest {
 
   @Test
   void refusesTargetsOffThisMachine() {
-    assertThatThrownBy(() -> new HttpConnection(URI.create("http://192.0.2.1:8181/"), false))
+    assertThatThrownBy(() -> HttpTarget.of(URI.create("http://192.0.2.1:8181/"), false))
         .hasMessageContaining("loopback");
   }
 
