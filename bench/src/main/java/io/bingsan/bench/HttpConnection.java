@@ -31,6 +31,11 @@ final class HttpConnection implements AutoCloseable {
       return Json.parse(new String(body, UTF_8));
     }
 
+    /** The body with only the values at {@code paths} built ({@link Json#parseOnly}). */
+    Object jsonOnly(String... paths) {
+      return Json.parseOnly(new String(body, UTF_8), paths);
+    }
+
     @Override
     public String toString() {
       String text = new String(body, UTF_8);

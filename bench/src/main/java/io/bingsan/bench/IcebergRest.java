@@ -115,7 +115,7 @@ final class IcebergRest {
     if (response.status() != 200) {
       throw new IOException("Create table " + namespace + "." + name + " answered " + response);
     }
-    return TableState.of(response.json());
+    return TableState.of(response);
   }
 
   /**
@@ -123,8 +123,14 @@ final class IcebergRest {
    * for none) and the last sequence number, which every new snapshot must exceed.
    */
   record TableState(String location, Long main, long lastSequenceNumber) {
-    static TableState of(Object loadTableResponse) {
-      Object metadata = Json.at(loadTableResponse, "metadata");
+    /** A writer reloads the whole metadata; building only these keys keeps that cheap. */
+    private static final String[] READ = {
+      "metadata/location", "metadata/refs/main/snapshot-id", "metadata/last-sequence-number"
+    };
+
+    /** The state a loadTable (or createTable) answer gives. */
+    static TableState of(HttpConnection.Response loaded) {
+      Object metadata = Json.at(loaded.jsonOnly(READ), "metadata");
       Object main = Json.at(metadata, "refs", "main", "snapshot-id");
       return new TableState(
           (String) Json.at(metadata, "location"),

@@ -1,9 +1,11 @@
 package io.bingsan.bench;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The little JSON the generator needs: objects become {@link LinkedHashMap}s (order kept), arrays
@@ -12,15 +14,44 @@ import java.util.Map;
  */
 final class Json {
   private final String text;
+
+  /** Slash-joined key paths whose values are built whole. */
+  private final Set<String> wanted;
+
+  /** The objects on the way to a wanted path, built with only those keys. */
+  private final Set<String> leading;
+
   private int at;
 
-  private Json(String text) {
+  private Json(String text, Set<String> wanted, Set<String> leading) {
     this.text = text;
+    this.wanted = wanted;
+    this.leading = leading;
   }
 
   static Object parse(String text) {
-    Json parser = new Json(text);
-    Object value = parser.value();
+    return parse(text, null, Set.of(), Set.of());
+  }
+
+  /**
+   * Builds only the values at {@code paths} (object keys joined by slashes, such as {@code
+   * metadata/location}) and the objects leading to them; the rest is stepped over unbuilt, which
+   * keeps a writer's reload of a long table history cheap for the machine the server shares.
+   */
+  static Object parseOnly(String text, String... paths) {
+    Set<String> leading = new HashSet<>();
+    for (String path : paths) {
+      for (int slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
+        leading.add(path.substring(0, slash));
+      }
+    }
+    return parse(text, "", Set.of(paths), leading);
+  }
+
+  /** {@code path} null builds the whole document. */
+  private static Object parse(String text, String path, Set<String> wanted, Set<String> leading) {
+    Json parser = new Json(text, wanted, leading);
+    Object value = parser.value(path);
     parser.skipWhitespace();
     if (parser.at != text.length()) {
       throw parser.error("trailing characters");
@@ -138,14 +169,15 @@ final class Json {
     out.append('"');
   }
 
-  private Object value() {
+  /** The value next in the text, found at {@code path}; null builds everything below it. */
+  private Object value(String path) {
     skipWhitespace();
     if (at >= text.length()) {
       throw error("unexpected end");
     }
     char c = text.charAt(at);
     return switch (c) {
-      case '{' -> parseObject();
+      case '{' -> parseObject(path);
       case '[' -> parseArray();
       case '"' -> parseString();
       case 't' -> literal("true", Boolean.TRUE);
@@ -155,7 +187,7 @@ final class Json {
     };
   }
 
-  private Map<String, Object> parseObject() {
+  private Map<String, Object> parseObject(String path) {
     Map<String, Object> map = new LinkedHashMap<>();
     at++;
     skipWhitespace();
@@ -167,7 +199,14 @@ final class Json {
       String key = parseString();
       skipWhitespace();
       expect(':');
-      map.put(key, value());
+      String keyPath = path == null ? null : path.isEmpty() ? key : path + '/' + key;
+      if (keyPath == null || wanted.contains(keyPath)) {
+        map.put(key, value(null));
+      } else if (leading.contains(keyPath)) {
+        map.put(key, value(keyPath));
+      } else {
+        skipValue();
+      }
       skipWhitespace();
     } while (accept(','));
     expect('}');
@@ -182,11 +221,61 @@ final class Json {
       return list;
     }
     do {
-      list.add(value());
+      list.add(value(null));
       skipWhitespace();
     } while (accept(','));
     expect(']');
     return list;
+  }
+
+  /** Steps over the next value without building it. */
+  private void skipValue() {
+    skipWhitespace();
+    int depth = 0;
+    while (true) {
+      if (at >= text.length()) {
+        if (depth == 0) {
+          return;
+        }
+        throw error("unexpected end");
+      }
+      char c = text.charAt(at);
+      if (c == '"') {
+        skipString();
+        if (depth == 0) {
+          return;
+        }
+        continue;
+      }
+      if (c == '{' || c == '[') {
+        depth++;
+      } else if (c == '}' || c == ']') {
+        if (depth == 0) {
+          return;
+        }
+        if (--depth == 0) {
+          at++;
+          return;
+        }
+      } else if (depth == 0 && (c == ',' || Character.isWhitespace(c))) {
+        // The end of a number or literal.
+        return;
+      }
+      at++;
+    }
+  }
+
+  private void skipString() {
+    at++;
+    while (at < text.length()) {
+      char c = text.charAt(at++);
+      if (c == '\\') {
+        at++;
+      } else if (c == '"') {
+        return;
+      }
+    }
+    throw error("unterminated string");
   }
 
   private String parseString() {

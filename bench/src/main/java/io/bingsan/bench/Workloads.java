@@ -341,7 +341,7 @@ final class Workloads {
         if (state == null) {
           HttpConnection.Response current = connection.get(path + "?snapshots=refs", true);
           requireOk(current, "reload " + path);
-          state = IcebergRest.TableState.of(current.json());
+          state = IcebergRest.TableState.of(current);
         }
         long id = IcebergRest.newSnapshotId();
         attempts.incrementAndGet();
