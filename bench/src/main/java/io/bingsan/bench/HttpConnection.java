@@ -59,20 +59,20 @@ final class HttpConnection implements AutoCloseable {
   }
 
   Response get(String path, boolean keepBody) throws IOException {
-    return send("GET", path, null, null, keepBody);
+    return send("GET", path, null, keepBody);
   }
 
   Response post(String path, String json, boolean keepBody) throws IOException {
-    return send("POST", path, null, json.getBytes(UTF_8), keepBody);
+    return send("POST", path, json.getBytes(UTF_8), keepBody);
   }
 
-  Response send(String method, String path, String ifNoneMatch, byte[] body, boolean keepBody)
+  private Response send(String method, String path, byte[] body, boolean keepBody)
       throws IOException {
     if (socket == null || System.nanoTime() - lastUsed > MAX_IDLE_NANOS) {
       reconnect();
     }
     try {
-      out.write(target.request(method, path, ifNoneMatch, body));
+      out.write(target.request(method, path, null, body));
       out.flush();
       Response response = readResponse(method, keepBody);
       lastUsed = System.nanoTime();

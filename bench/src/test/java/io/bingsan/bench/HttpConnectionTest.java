@@ -44,8 +44,7 @@ class HttpConnectionTest {
         assertThat(first.etag()).isEqualTo("\"t1\"");
         assertThat(Json.at(first.json(), "a")).isEqualTo("bc");
         assertThat(Json.at(connection.get("/second", true).json(), "compressed")).isEqualTo(true);
-        HttpConnection.Response notModified =
-            connection.send("GET", "/third", "\"t1\"", null, false);
+        HttpConnection.Response notModified = connection.get("/third", false);
         assertThat(notModified.status()).isEqualTo(304);
         assertThat(notModified.ok()).isTrue();
       }
@@ -53,6 +52,24 @@ class HttpConnectionTest {
       assertThat(requestLines)
           .containsExactly("GET /first HTTP/1.1", "GET /second HTTP/1.1", "GET /third HTTP/1.1");
     }
+  }
+
+  @Test
+  void buildsWholeRequestsWithTheRunsHeaders() {
+    HttpTarget target = HttpTarget.of(URI.create("http://localhost:8181/"), false);
+
+    String conditional = new String(target.request("GET", "/t", "\"v1\"", null), ISO_8859_1);
+    String post = new String(target.request("POST", "/t", null, "{}".getBytes(UTF_8)), UTF_8);
+
+    String fixed =
+        "Host: localhost:8181\r\nAccept: application/json\r\nUser-Agent: bingsan-bench\r\n";
+    assertThat(conditional)
+        .isEqualTo("GET /t HTTP/1.1\r\n" + fixed + "If-None-Match: \"v1\"\r\n\r\n");
+    assertThat(post)
+        .isEqualTo(
+            "POST /t HTTP/1.1\r\n"
+                + fixed
+                + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
   }
 
   @Test
