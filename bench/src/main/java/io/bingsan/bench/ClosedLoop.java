@@ -27,6 +27,11 @@ final class ClosedLoop {
     Operation create(int index, List<AutoCloseable> resources) throws Exception;
   }
 
+  /** Sends operations on one thread until the window's counter says to stop. */
+  private interface Driver {
+    void drive(Counter counter, Recorder recorder);
+  }
+
   /** The limits of one loop. */
   record Window(Duration warmup, Duration measure, long maxOps) {}
 
@@ -72,11 +77,6 @@ final class ClosedLoop {
     try (RequestLoop loop = RequestLoop.open(target, concurrency, requests)) {
       return measure(name, concurrency, window, List.of(loop::drive));
     }
-  }
-
-  /** Sends operations on one thread until the window's counter says to stop. */
-  interface Driver {
-    void drive(Counter counter, Recorder recorder);
   }
 
   private Measurement measure(String name, int concurrency, Window window, List<Driver> drivers)
