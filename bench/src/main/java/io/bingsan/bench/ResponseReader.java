@@ -41,7 +41,6 @@ final class ResponseReader {
   private long contentLength;
   private boolean closeAfter;
   private long remaining;
-  private boolean started;
 
   /** Prepares for the response to a {@code method} request. */
   void expect(String method, boolean keepBody) {
@@ -53,7 +52,6 @@ final class ResponseReader {
     encoding = null;
     chunked = false;
     contentLength = -1;
-    started = false;
   }
 
   /**
@@ -61,7 +59,6 @@ final class ResponseReader {
    * any bytes after it left in {@code input}; false when every byte was consumed short of its end.
    */
   boolean read(ByteBuffer input) throws IOException {
-    started |= input.hasRemaining();
     while (state != State.DONE && input.hasRemaining()) {
       switch (state) {
         case BODY, CHUNK -> consumeBody(input);
@@ -84,7 +81,9 @@ final class ResponseReader {
       return true;
     }
     throw new EOFException(
-        started ? "Connection closed inside a response" : "Connection closed by the server");
+        state == State.STATUS_LINE && line.isEmpty()
+            ? "Connection closed by the server"
+            : "Connection closed inside a response");
   }
 
   /** Whether the server will close the connection after this response. */
