@@ -4,6 +4,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.AsyncAppenderBase;
 import ch.qos.logback.core.spi.AppenderAttachableImpl;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeName;
@@ -17,6 +19,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.TimeZone;
 import org.eclipse.jetty.server.CustomRequestLog;
@@ -28,7 +31,10 @@ import org.slf4j.LoggerFactory;
  * query string and the time taken in milliseconds, formatted by Jetty and written in batches by
  * {@link BatchedLogWriter}. Dropwizard's default (logback-access) copies every header and
  * parameter of each request for later formatting, which cost the server a sixth of its CPU per
- * cached table load; its {@code classic} type leaves the query string out of the line.
+ * cached table load; its {@code classic} type leaves the query string out of the line. The
+ * appenders run on that writer's thread, so their own queue settings ({@code queueSize}, {@code
+ * discardingThreshold}, {@code neverBlock}) do not apply: {@code maxQueuedLines} bounds the lines
+ * waiting, and lines beyond it are dropped and counted.
  */
 @JsonTypeName("ncsa")
 public final class NcsaRequestLogFactory implements RequestLogFactory<RequestLog> {
@@ -64,18 +70,38 @@ public final class NcsaRequestLogFactory implements RequestLogFactory<RequestLog
     LoggerContext context = logger.getLoggerContext();
     AppenderAttachableImpl<ILoggingEvent> attached = new AppenderAttachableImpl<>();
     for (AppenderFactory<ILoggingEvent> appender : appenders) {
-      attached.addAppender(
-          appender.build(
-              context,
-              name,
-              (loggerContext, zone) -> messageOnly(loggerContext),
-              new NullLevelFilterFactory<>(),
-              new AsyncLoggingEventAppenderFactory()));
+      withoutAsyncQueue(
+              appender.build(
+                  context,
+                  name,
+                  (loggerContext, zone) -> messageOnly(loggerContext),
+                  new NullLevelFilterFactory<>(),
+                  new AsyncLoggingEventAppenderFactory()))
+          .forEach(attached::addAppender);
     }
     BatchedLogWriter writer =
         new BatchedLogWriter(
             context, LOGGER, attached, flushInterval.toJavaDuration(), maxQueuedLines);
     return new CustomRequestLog(writer, format(timeZone));
+  }
+
+  /**
+   * The appenders Dropwizard wrapped in an {@link AsyncAppenderBase}, taken out of it. That queue
+   * (256 events by default) silently discards INFO events once it is four-fifths full, which a
+   * batch of lines always fills; {@link BatchedLogWriter}'s own thread already keeps appending off
+   * the request threads, and its queue counts what it drops.
+   */
+  private static List<Appender<ILoggingEvent>> withoutAsyncQueue(
+      Appender<ILoggingEvent> appender) {
+    if (!(appender instanceof AsyncAppenderBase<ILoggingEvent> async)) {
+      return List.of(appender);
+    }
+    List<Appender<ILoggingEvent>> wrapped = new ArrayList<>();
+    async.iteratorForAppenders().forEachRemaining(wrapped::add);
+    // Detached first: the queue's worker stops the appenders still attached when it ends.
+    wrapped.forEach(async::detachAppender);
+    async.stop();
+    return wrapped;
   }
 
   private static PatternLayout messageOnly(LoggerContext context) {

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Response;
@@ -36,27 +37,7 @@ class NcsaRequestLogFactoryTest {
   @Test
   void writesOneLinePerRequestWithItsQueryInOrderAndSoon(@TempDir Path dir) throws Exception {
     Path logFile = dir.resolve("requests.log");
-    Path config = dir.resolve("request-log.yml");
-    Files.writeString(
-        config,
-        """
-        type: ncsa
-        flushInterval: 50 milliseconds
-        appenders:
-          - type: file
-            currentLogFilename: %s
-            archive: false
-        """
-            .formatted(logFile));
-    // A prefix of its own: the shared test server's overrides are dw.* system properties.
-    RequestLogFactory<?> factory =
-        new YamlConfigurationFactory<>(
-                RequestLogFactory.class,
-                Validators.newValidator(),
-                Jackson.newObjectMapper(),
-                "request-log-test")
-            .build(new FileConfigurationSourceProvider(), config.toString());
-    assertThat(factory).isInstanceOf(NcsaRequestLogFactory.class);
+    RequestLogFactory<?> factory = fileLogFactory(dir, logFile);
 
     Server server = server(factory.build("test"));
     try {
@@ -79,6 +60,26 @@ class NcsaRequestLogFactoryTest {
       assertThat(lines.get(20)).contains("\"GET /missing HTTP/1.1\" 404 ");
     } finally {
       server.stop();
+    }
+  }
+
+  @Test
+  void writesEveryLineOfABatchLargerThanAnAppenderQueue(@TempDir Path dir) throws Exception {
+    Path logFile = dir.resolve("requests.log");
+    CustomRequestLog log = (CustomRequestLog) fileLogFactory(dir, logFile).build("test");
+    log.start();
+    try {
+      // Dropwizard's appenders queue 256 events and discard INFO ones beyond four-fifths of that.
+      int count = 5_000;
+      for (int i = 0; i < count; i++) {
+        log.getWriter().write("line " + i);
+      }
+      List<String> lines = awaitLines(logFile, count);
+      for (int i = 0; i < count; i++) {
+        assertThat(lines.get(i)).isEqualTo("line " + i);
+      }
+    } finally {
+      log.stop();
     }
   }
 
@@ -114,6 +115,31 @@ class NcsaRequestLogFactoryTest {
             "second",
             "1 request log lines dropped: more were waiting than the queue holds",
             "fourth");
+  }
+
+  private static RequestLogFactory<?> fileLogFactory(Path dir, Path logFile) throws Exception {
+    Path config = dir.resolve("request-log.yml");
+    Files.writeString(
+        config,
+        """
+        type: ncsa
+        flushInterval: 50 milliseconds
+        appenders:
+          - type: file
+            currentLogFilename: %s
+            archive: false
+        """
+            .formatted(logFile));
+    // A prefix of its own: the shared test server's overrides are dw.* system properties.
+    RequestLogFactory<?> factory =
+        new YamlConfigurationFactory<>(
+                RequestLogFactory.class,
+                Validators.newValidator(),
+                Jackson.newObjectMapper(),
+                "request-log-test")
+            .build(new FileConfigurationSourceProvider(), config.toString());
+    assertThat(factory).isInstanceOf(NcsaRequestLogFactory.class);
+    return factory;
   }
 
   private static Server server(RequestLog requestLog) throws Exception {
