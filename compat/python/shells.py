@@ -26,7 +26,8 @@ class EngineShell:
     def __init__(self, engine: str, uri: str, warehouse: str, work: Path):
         self.engine = engine
         self.work = work
-        self.log = work / f"{engine}.log"
+        # Not "trino.log": that is the Trino server's, which would overwrite the shell's.
+        self.log = work / f"{engine}-shell.log"
         shell = BUILD / "engine-shell"
         if not (shell / "jvm.args").is_file():
             raise RuntimeError(f"{shell} is missing: run ./mvnw -pl compat test-compile first")
@@ -55,7 +56,7 @@ class EngineShell:
                 encoding="utf-8",
             )
         self.ready = False
-        self.failure: RuntimeError | None = None
+        self.failure: str | None = None
 
     def sql(self, statement: str) -> list:
         """The rows of a query (as JSON values), or [] for any other statement."""
@@ -71,16 +72,17 @@ class EngineShell:
 
     def _await_ready(self):
         """Waits for the shell's first answer, once; a shell that did not start fails every use
-        with the same error."""
+        with the same message, each time in an error of its own: re-raising one would lengthen
+        its traceback by every use, burying the message in CI's output."""
         if not self.ready and self.failure is None:
             try:
                 self._answer(STARTUP_SECONDS)
                 self.ready = True
             except RuntimeError as e:
                 self.process.kill()
-                self.failure = e
+                self.failure = str(e)
         if self.failure is not None:
-            raise self.failure
+            raise RuntimeError(self.failure)
 
     def _answer(self, timeout: float) -> dict:
         readable, _, _ = select.select([self.process.stdout], [], [], timeout)

@@ -7,7 +7,13 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,6 +24,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class TrinoServer {
   private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+  private static final String ACTIVE_NODES =
+      "SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'";
 
   private static TrinoServer shared;
 
@@ -84,6 +92,7 @@ final class TrinoServer {
             .directory(root.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
+    Instant deadline = Instant.now().plus(START_TIMEOUT);
     TrinoServer server = new TrinoServer(builder.start(), root, port);
     try {
       Harness.awaitReady(
@@ -93,11 +102,39 @@ final class TrinoServer {
           START_TIMEOUT,
           response ->
               response.statusCode() == 200 && response.body().contains("\"starting\":false"));
+      server.awaitQueries(deadline, log);
     } catch (IOException | InterruptedException | RuntimeException e) {
       server.stop();
       throw e;
     }
     return server;
+  }
+
+  /**
+   * Waits until a query runs and finds the server's one node active. Having reported itself
+   * started, the server can still fail queries (SERVER_STARTING_UP, or NO_NODES_AVAILABLE until
+   * its node has announced itself), on a busy machine long enough to fail a suite's first one.
+   */
+  private void awaitQueries(Instant deadline, Path log) throws IOException, InterruptedException {
+    SQLException last = null;
+    do {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("Trino exited:\n" + Harness.tail(log));
+      }
+      try (Connection connection = DriverManager.getConnection(jdbcUrl());
+          Statement statement = connection.createStatement();
+          ResultSet active = statement.executeQuery(ACTIVE_NODES)) {
+        // Read to the end: a result closed early is logged as a cancelled query.
+        if (active.next() && active.getLong(1) > 0 && !active.next()) {
+          return;
+        }
+      } catch (SQLException e) {
+        last = e;
+      }
+      Thread.sleep(250);
+    } while (Instant.now().isBefore(deadline));
+    throw new IllegalStateException(
+        "Trino had no active node within " + START_TIMEOUT + ":\n" + Harness.tail(log), last);
   }
 
   private void stop() {
