@@ -3,6 +3,7 @@ BINGSAN_TEST_JDBC_URL/_USER/_PASSWORD name one, once more on a PostgreSQL server
 runs in each mode; the session ends with one `N passed, N failed` line counting both."""
 
 import os
+import random
 import re
 import socket
 import subprocess
@@ -36,10 +37,26 @@ class Bingsan:
             return "".join(deque(f, maxlen=lines))
 
 
+_HANDED_OUT: set[int] = set()
+
+
 def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A loopback port nothing listens on now, not handed out before, from the span just below
+    the kernel's ephemeral range: one from bind(0) is in that range, where any process's outgoing
+    connection can take it before the app binds it; below it, only an explicit bind can."""
+    ephemeral_start = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    candidates = range(max(1024, ephemeral_start - 10_000), ephemeral_start)
+    for port in random.sample(candidates, 100):
+        if port in _HANDED_OUT:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _HANDED_OUT.add(port)
+        return port
+    raise RuntimeError(f"No free loopback port in {candidates}")
 
 
 def _config(mode: str) -> str:

@@ -14,7 +14,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -23,6 +26,9 @@ import java.util.stream.Stream;
  * start share: free loopback ports and log files.
  */
 final class Harness {
+  private static final Path EPHEMERAL_PORTS = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+  private static final Set<Integer> handedOut = new HashSet<>();
+
   private Harness() {}
 
   static String required(String name) {
@@ -38,11 +44,30 @@ final class Harness {
     return Files.createDirectories(Path.of(required("compat.logs"))).resolve(name + ".log");
   }
 
-  /** A loopback port nothing listens on now. */
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+  /**
+   * A loopback port nothing listens on now, not handed out before, from the span just below the
+   * kernel's ephemeral range. A port from {@code bind(0)} is in that range, where any process's
+   * outgoing connection can take it before the server given it binds it; below it, only an
+   * explicit bind can.
+   */
+  static synchronized int freePort() throws IOException {
+    // Line by line: procfs reports a size of 0, on which Files.readString stops short.
+    int ephemeralStart =
+        Integer.parseInt(Files.readAllLines(EPHEMERAL_PORTS).get(0).trim().split("\\s+")[0]);
+    int from = Math.max(1024, ephemeralStart - 10_000);
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port = ThreadLocalRandom.current().nextInt(from, ephemeralStart);
+      if (handedOut.contains(port)) {
+        continue;
+      }
+      try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        handedOut.add(port);
+        return port;
+      } catch (IOException inUse) {
+        // try another
+      }
     }
+    throw new IOException("No free loopback port in " + from + "-" + (ephemeralStart - 1));
   }
 
   /**
