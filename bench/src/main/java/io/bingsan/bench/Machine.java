@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * What {@code /proc} says about the server under test, the PostgreSQL it uses and the machine: the
- * CPU a workload cost them, the server's resident memory, and the CPU everything else on the
- * machine took meanwhile (other people's test runs on a shared machine).
+ * CPU a workload cost them, the server's resident memory, the CPU everything else on the machine
+ * took meanwhile (other people's test runs on a shared machine), and the CPU the hypervisor gave
+ * to other guests instead (steal).
  */
 final class Machine {
   /** Linux reports CPU time in USER_HZ ticks, 100 a second on every architecture we run on. */
@@ -37,13 +38,14 @@ final class Machine {
 
   /**
    * CPU used so far, in milliseconds: the server's, each database process's by pid (backends come
-   * and go between two readings), this generator's, and the whole machine's busy time.
+   * and go between two readings), this generator's, the whole machine's busy time, and its steal.
    */
   record Cpu(
       double serverMillis,
       Map<Long, Double> databaseMillis,
       double generatorMillis,
-      double machineBusyMillis) {
+      double machineBusyMillis,
+      double stealMillis) {
     /** What was used between {@code earlier} and this reading. */
     Usage minus(Cpu earlier) {
       double database = 0;
@@ -54,23 +56,35 @@ final class Machine {
       double generator = generatorMillis - earlier.generatorMillis;
       double busy = machineBusyMillis - earlier.machineBusyMillis;
       return new Usage(
-          server, database, generator, Math.max(0, busy - server - database - generator));
+          server,
+          database,
+          generator,
+          Math.max(0, busy - server - database - generator),
+          stealMillis - earlier.stealMillis);
     }
   }
 
   /**
    * @param generatorMillis this load generator's own CPU, which shares the machine with the server
    * @param otherMillis CPU that neither the catalog, its database nor the generator used
+   * @param stealMillis CPU time this machine's CPUs were ready to run but the hypervisor ran
+   *     another guest: a busy neighbour, invisible to every process here
    */
   record Usage(
-      double serverMillis, double databaseMillis, double generatorMillis, double otherMillis) {}
+      double serverMillis,
+      double databaseMillis,
+      double generatorMillis,
+      double otherMillis,
+      double stealMillis) {}
 
   Cpu cpu() {
+    MachineTicks machine = machineTicks();
     return new Cpu(
         serverPid > 0 ? cpuMillis(Path.of("/proc", Long.toString(serverPid))) : 0,
         databaseCpuMillis(),
         cpuMillis(SELF),
-        machineBusyMillis());
+        machine.busy() * MILLIS_PER_TICK,
+        machine.steal() * MILLIS_PER_TICK);
   }
 
   /** The server's resident set in MiB (VmRSS), or -1 when unknown or the server is gone. */
@@ -145,18 +159,23 @@ final class Machine {
     return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
   }
 
-  /** Busy time of all CPUs: everything in the first line of /proc/stat but idle and iowait. */
-  private static double machineBusyMillis() {
+  /** Ticks of all CPUs: busy is everything but idle, iowait and steal. */
+  private record MachineTicks(long busy, long steal) {}
+
+  /**
+   * From the first line of /proc/stat: user nice system idle iowait irq softirq steal (guest time
+   * is already in user).
+   */
+  private static MachineTicks machineTicks() {
     try {
       String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
       long busy = 0;
-      // user nice system idle iowait irq softirq steal (guest time is already in user).
-      for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+      for (int i : new int[] {1, 2, 3, 6, 7}) {
         busy += Long.parseLong(fields[i]);
       }
-      return busy * MILLIS_PER_TICK;
+      return new MachineTicks(busy, Long.parseLong(fields[8]));
     } catch (IOException e) {
-      return 0;
+      return new MachineTicks(0, 0);
     }
   }
 

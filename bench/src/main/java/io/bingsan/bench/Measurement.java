@@ -9,8 +9,8 @@ import java.util.TreeMap;
 /**
  * One measured window: successful operations per second, their latency percentiles (exact, from
  * every sample), failures by status, CPU per successful operation (the server's, its database's and
- * this generator's), the share of the machine's CPU that other processes took meanwhile, and
- * workload-specific figures.
+ * this generator's), the shares of the machine's CPU that other processes and other guests (steal)
+ * took meanwhile, and workload-specific figures.
  */
 record Measurement(
     String name,
@@ -27,6 +27,7 @@ record Measurement(
     double databaseCpuMsPerOp,
     double generatorCpuMsPerOp,
     double otherCpuPercent,
+    double stealPercent,
     Map<String, Object> extra) {
 
   static Measurement of(
@@ -66,8 +67,13 @@ record Measurement(
         ops == 0 ? Double.NaN : cpu.serverMillis() / ops,
         ops == 0 ? Double.NaN : cpu.databaseMillis() / ops,
         ops == 0 ? Double.NaN : cpu.generatorMillis() / ops,
-        100 * cpu.otherMillis() / (seconds * 1000 * Runtime.getRuntime().availableProcessors()),
+        percentOfMachine(cpu.otherMillis(), seconds),
+        percentOfMachine(cpu.stealMillis(), seconds),
         extra);
+  }
+
+  private static double percentOfMachine(double millis, double seconds) {
+    return 100 * millis / (seconds * 1000 * Runtime.getRuntime().availableProcessors());
   }
 
   /** Nearest-rank percentile in milliseconds. */
@@ -99,6 +105,7 @@ record Measurement(
     json.put("databaseCpuMsPerOp", round(databaseCpuMsPerOp));
     json.put("generatorCpuMsPerOp", round(generatorCpuMsPerOp));
     json.put("otherCpuPercent", round(otherCpuPercent));
+    json.put("stealPercent", round(stealPercent));
     json.put("extra", extra);
     return json;
   }

@@ -38,6 +38,7 @@ final class Report {
                     "db CPU ms/op",
                     "generator CPU ms/op",
                     "others' CPU %",
+                    "steal %",
                     "failures",
                     "notes"));
     for (Object item : Json.array(result.get("measurements"))) {
@@ -54,6 +55,7 @@ final class Report {
               TextTable.number(m.get("databaseCpuMsPerOp")),
               TextTable.number(m.get("generatorCpuMsPerOp")),
               TextTable.number(m.get("otherCpuPercent")),
+              TextTable.number(m.get("stealPercent")),
               Json.object(m.get("failures")).isEmpty() ? "0" : Json.write(m.get("failures")),
               notes(Json.object(m.get("extra")))));
     }
@@ -102,7 +104,8 @@ final class Report {
             {"serverCpuMsPerOp", "server CPU ms/op"},
             {"databaseCpuMsPerOp", "db CPU ms/op"},
             {"generatorCpuMsPerOp", "generator CPU ms/op"},
-            {"otherCpuPercent", "others' CPU %"}
+            {"otherCpuPercent", "others' CPU %"},
+            {"stealPercent", "steal %"}
           }) {
         List<Object> values =
             results.stream().map(result -> Json.at(measurement(result, name), metric[0])).toList();
