@@ -38,12 +38,25 @@ final class ClosedLoop {
   /** Status -1 marks an operation that failed without an answer (I/O error, timeout). */
   static final int NO_ANSWER = -1;
 
+  /** The part of a warm-up that is probed for steal, and how long before the window it ends. */
+  private static final Duration STEAL_PROBE = Duration.ofSeconds(1);
+
+  private static final Duration PROBE_LEAD = Duration.ofMillis(500);
+
   private final Machine machine;
   private final Profiler profiler;
+  private final Duration stealWait;
+  private final double maxStealPercent;
 
-  ClosedLoop(Machine machine, Profiler profiler) {
+  /**
+   * @param stealWait how much longer a warm-up may run while the hypervisor takes more than {@code
+   *     maxStealPercent} of the CPU
+   */
+  ClosedLoop(Machine machine, Profiler profiler, Duration stealWait, double maxStealPercent) {
     this.machine = machine;
     this.profiler = profiler;
+    this.stealWait = stealWait;
+    this.maxStealPercent = maxStealPercent;
   }
 
   /**
@@ -106,6 +119,7 @@ final class ClosedLoop {
     if (measured) {
       profiler.start(name);
     }
+    long stealWaited = awaitLowSteal(counter, window);
     sleepUntil(counter.measureFrom);
     Machine.Cpu before = machine.cpu();
     done.await(Math.max(0, counter.measureUntil - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -118,7 +132,38 @@ final class ClosedLoop {
     }
     long end = counter.stoppedByCount() ? counter.lastCounted.get() : counter.measureUntil;
     double seconds = Math.max(1e-9, (end - counter.measureFrom) / 1e9);
-    return Measurement.of(name, concurrency, seconds, recorders, used);
+    Measurement measurement = Measurement.of(name, concurrency, seconds, recorders, used);
+    if (stealWaited > 0) {
+      measurement.extra().put("stealWaitSeconds", stealWaited);
+    }
+    return measurement;
+  }
+
+  /**
+   * Probes the steal over a second that ends just before the window would start, and while it is
+   * too high puts the window off by that second, within {@code stealWait}; returns the seconds
+   * added to the warm-up. Warm-ups too short to probe start on time.
+   */
+  private long awaitLowSteal(Counter counter, Window window) throws InterruptedException {
+    if (window.measure().isZero()
+        || window.warmup().compareTo(STEAL_PROBE.plus(PROBE_LEAD).plus(PROBE_LEAD)) < 0) {
+      return 0;
+    }
+    long waited = 0;
+    sleepUntil(counter.measureFrom - STEAL_PROBE.plus(PROBE_LEAD).toNanos());
+    while (true) {
+      Machine.Cpu before = machine.cpu();
+      sleepUntil(counter.measureFrom - PROBE_LEAD.toNanos());
+      double steal = Measurement.percentOfMachine(machine.cpu().minus(before).stealMillis(), 1.0);
+      // A probe that overslept into the window leaves it where it is: it may have counted already.
+      if (steal <= maxStealPercent
+          || waited >= stealWait.toSeconds()
+          || System.nanoTime() >= counter.measureFrom) {
+        return waited;
+      }
+      counter.postpone(STEAL_PROBE.toNanos());
+      waited += STEAL_PROBE.toSeconds();
+    }
   }
 
   private static void loop(Operation operation, Counter counter, Recorder recorder) {
@@ -150,8 +195,9 @@ final class ClosedLoop {
    * the warm-up are not counted, and none starts once the window has ended or is full.
    */
   static final class Counter {
-    private final long measureFrom;
-    private final long measureUntil;
+    // Moved only by postpone, before the window starts; drivers read them on every operation.
+    private volatile long measureFrom;
+    private volatile long measureUntil;
     private final long maxOps;
     private final AtomicLong counted = new AtomicLong();
     private final AtomicLong lastCounted;
@@ -161,6 +207,13 @@ final class ClosedLoop {
       this.measureUntil = measureFrom + window.measure().toNanos();
       this.maxOps = window.maxOps();
       this.lastCounted = new AtomicLong(measureFrom);
+    }
+
+    /** Puts the window off, warm-up extended, before any operation was counted in it. */
+    private void postpone(long nanos) {
+      measureFrom += nanos;
+      measureUntil += nanos;
+      lastCounted.set(measureFrom);
     }
 
     boolean mayStart(long now) {

@@ -105,7 +105,11 @@ public final class Main {
         new Workloads(
             rest,
             settings,
-            new ClosedLoop(machine, new Profiler(pid, jfr)),
+            new ClosedLoop(
+                machine,
+                new Profiler(pid, jfr),
+                settings.stealWait(),
+                settings.maxStealPercent()),
             Long.toString(System.currentTimeMillis() / 1000, 36),
             measurement -> {
               measurements.add(measurement.toJson());

@@ -72,7 +72,8 @@ record Measurement(
         extra);
   }
 
-  private static double percentOfMachine(double millis, double seconds) {
+  /** {@code millis} of CPU as a share of all the machine's CPUs over {@code seconds}. */
+  static double percentOfMachine(double millis, double seconds) {
     return 100 * millis / (seconds * 1000 * Runtime.getRuntime().availableProcessors());
   }
 

@@ -21,6 +21,7 @@ final class Report {
           "forks",
           "listed",
           "pages",
+          "stealWaitSeconds",
           "lastFailure");
 
   static String single(Map<String, Object> result) {

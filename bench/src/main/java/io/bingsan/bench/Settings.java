@@ -10,6 +10,9 @@ import java.util.Map;
  * workload on small counts in well under a minute, to check a catalog or the generator itself.
  * {@code settle} is how long the server idles after the workloads before its memory is read again:
  * a server may give back memory a burst grew, and what it holds at rest is what a node costs.
+ * A measured window starts once the hypervisor took at most {@code maxStealPercent} of the CPU
+ * over the last second of its warm-up, which is extended a second at a time for at most {@code
+ * stealWait}: a busy neighbouring guest slows every process here at once.
  */
 record Settings(
     String scale,
@@ -31,7 +34,9 @@ record Settings(
     int pageSize,
     long maxOpsPerWindow,
     Duration maxRun,
-    Duration settle) {
+    Duration settle,
+    Duration stealWait,
+    double maxStealPercent) {
 
   static Settings named(String scale) {
     return switch (scale) {
@@ -56,7 +61,9 @@ record Settings(
               100,
               5_000_000,
               Duration.ofMinutes(12),
-              Duration.ofSeconds(40));
+              Duration.ofSeconds(40),
+              Duration.ofSeconds(10),
+              5.0);
       case "smoke" ->
           new Settings(
               scale,
@@ -78,7 +85,9 @@ record Settings(
               100,
               1_000_000,
               Duration.ofMinutes(3),
-              Duration.ofSeconds(1));
+              Duration.ofSeconds(1),
+              Duration.ZERO,
+              5.0);
       default -> throw new IllegalArgumentException("Unknown scale " + scale + " (full or smoke)");
     };
   }
@@ -102,6 +111,8 @@ record Settings(
     json.put("commitJitWarmupSeconds", commitJitWarmup.toSeconds());
     json.put("pageSize", pageSize);
     json.put("settleSeconds", settle.toSeconds());
+    json.put("stealWaitSeconds", stealWait.toSeconds());
+    json.put("maxStealPercent", maxStealPercent);
     return json;
   }
 }

@@ -44,7 +44,7 @@ class RequestLoopTest {
     server.start();
     target =
         HttpTarget.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"), true);
-    loop = new ClosedLoop(new Machine(0, 0, ""), new Profiler(0, null));
+    loop = new ClosedLoop(new Machine(0, 0, ""), new Profiler(0, null), Duration.ZERO, 5.0);
   }
 
   @AfterEach
