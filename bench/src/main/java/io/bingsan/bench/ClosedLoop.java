@@ -43,6 +43,10 @@ final class ClosedLoop {
 
   private static final Duration PROBE_LEAD = Duration.ofMillis(500);
 
+  /** Shorter warm-ups start their window on time: a probe would take up most of them. */
+  private static final Duration SHORTEST_PROBED_WARMUP =
+      STEAL_PROBE.plus(PROBE_LEAD).plus(PROBE_LEAD);
+
   private final Machine machine;
   private final Profiler profiler;
   private final Duration stealWait;
@@ -145,8 +149,7 @@ final class ClosedLoop {
    * added to the warm-up. Warm-ups too short to probe start on time.
    */
   private long awaitLowSteal(Counter counter, Window window) throws InterruptedException {
-    if (window.measure().isZero()
-        || window.warmup().compareTo(STEAL_PROBE.plus(PROBE_LEAD).plus(PROBE_LEAD)) < 0) {
+    if (window.measure().isZero() || window.warmup().compareTo(SHORTEST_PROBED_WARMUP) < 0) {
       return 0;
     }
     long waited = 0;
@@ -154,7 +157,9 @@ final class ClosedLoop {
     while (true) {
       Machine.Cpu before = machine.cpu();
       sleepUntil(counter.measureFrom - PROBE_LEAD.toNanos());
-      double steal = Measurement.percentOfMachine(machine.cpu().minus(before).stealMillis(), 1.0);
+      double steal =
+          Measurement.percentOfMachine(
+              machine.cpu().minus(before).stealMillis(), STEAL_PROBE.toMillis() / 1000.0);
       // A probe that overslept into the window leaves it where it is: it may have counted already.
       if (steal <= maxStealPercent
           || waited >= stealWait.toSeconds()
