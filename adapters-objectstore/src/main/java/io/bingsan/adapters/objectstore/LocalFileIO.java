@@ -57,7 +57,12 @@ public final class LocalFileIO implements FileIO {
   /** The filesystem path of a {@code file:} URI ({@code file:/a}, {@code file:///a}) or path. */
   static Path toPath(String location) {
     String path = location.startsWith("file:") ? location.substring("file:".length()) : location;
-    return Path.of("/" + path.replaceFirst("^/+", ""));
+    // Every load checks its metadata file: no regular expression compiled per call.
+    int start = 0;
+    while (start < path.length() && path.charAt(start) == '/') {
+      start++;
+    }
+    return Path.of("/" + path.substring(start));
   }
 
   private static final class LocalFile implements InputFile, OutputFile {

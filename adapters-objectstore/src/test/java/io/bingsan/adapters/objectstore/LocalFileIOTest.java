@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.io.PositionOutputStream;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,16 @@ class LocalFileIOTest {
     out.close();
 
     assertThat(Files.readString(root.resolve("twice.json"))).isEqualTo("x");
+  }
+
+  @Test
+  void fileUrisAndPathsNameTheSameFile() {
+    List<String> locations =
+        List.of("file:/a/b.json", "file:///a/b.json", "file://///a/b.json", "/a/b.json", "a/b.json");
+    for (String location : locations) {
+      assertThat(LocalFileIO.toPath(location)).as(location).isEqualTo(Path.of("/a/b.json"));
+    }
+    assertThat(LocalFileIO.toPath("file:/")).isEqualTo(Path.of("/"));
   }
 
   private static void write(OutputStream out, String text) throws IOException {
