@@ -10,6 +10,7 @@ import io.bingsan.adapters.rest.RestSettings;
 import io.bingsan.domain.commit.CommitRetryPolicy;
 import io.bingsan.ports.out.IdGenerator;
 import io.bingsan.ports.out.IdempotencyStore;
+import io.bingsan.ports.out.TableChangeNotices;
 import io.bingsan.service.CatalogServices;
 import io.bingsan.service.MetadataCache;
 import io.bingsan.service.Warehouses;
@@ -133,7 +134,8 @@ public class BingsanApplication extends Application<BingsanConfiguration> {
                 new FileIoMetadataFileStore(Map.of("file", new LocalFileIO())),
                 store,
                 IdGenerator.random(),
-                Clock.systemUTC()),
+                Clock.systemUTC(),
+                TableChangeNotices.NONE),
             new MetadataCache(catalog.getMetadataCacheSize().toBytes()),
             new CommitRetryPolicy(
                 catalog.getCommitAttempts(),

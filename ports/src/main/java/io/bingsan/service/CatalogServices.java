@@ -10,6 +10,7 @@ import io.bingsan.ports.out.IdGenerator;
 import io.bingsan.ports.out.MetadataFileStore;
 import io.bingsan.ports.out.MetricsReportStore;
 import io.bingsan.ports.out.NamespaceStore;
+import io.bingsan.ports.out.TableChangeNotices;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -33,7 +34,8 @@ public final class CatalogServices {
       MetadataFileStore files,
       MetricsReportStore metricsReports,
       IdGenerator ids,
-      Clock clock) {
+      Clock clock,
+      TableChangeNotices notices) {
     public Ports {
       requireNonNull(namespaces, "namespaces is null");
       requireNonNull(objects, "objects is null");
@@ -42,6 +44,7 @@ public final class CatalogServices {
       requireNonNull(metricsReports, "metricsReports is null");
       requireNonNull(ids, "ids is null");
       requireNonNull(clock, "clock is null");
+      requireNonNull(notices, "notices is null");
     }
   }
 
@@ -86,7 +89,8 @@ public final class CatalogServices {
         new TablePointers(
             (warehouse, identifiers) ->
                 ports.objects().metadataLocations(warehouse, ObjectKind.TABLE, identifiers),
-            CONCURRENT_POINTER_READS);
+            CONCURRENT_POINTER_READS,
+            ports.notices());
     this.namespaceService = new NamespaceService(warehouses, ports.namespaces(), ports.changes());
     this.tableService =
         new TableService(

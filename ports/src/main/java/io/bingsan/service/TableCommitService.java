@@ -138,12 +138,13 @@ public final class TableCommitService {
           plan.written().get(i).utf8(), plan.pointers().get(i).metadataLocation());
     }
     if (!plan.pointers().isEmpty()) {
-      long swapStarted = System.nanoTime();
+      List<TablePointers.Since> swapStarted =
+          plan.keys().stream().map(tablePointers::since).toList();
       publisher.publish(warehouse.name(), plan.changes(), plan.pointers());
       plan.results().forEach(result -> cache.putTable(result.metadata()));
       for (int i = 0; i < plan.pointers().size(); i++) {
         tablePointers.moved(
-            plan.keys().get(i), swapStarted, plan.pointers().get(i).metadataLocation());
+            plan.keys().get(i), swapStarted.get(i), plan.pointers().get(i).metadataLocation());
       }
     }
     return plan.results();

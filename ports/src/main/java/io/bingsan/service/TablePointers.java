@@ -2,6 +2,7 @@ package io.bingsan.service;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.bingsan.ports.out.TableChangeNotices;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.apache.iceberg.catalog.TableIdentifier;
 
 /**
@@ -29,10 +31,21 @@ import org.apache.iceberg.catalog.TableIdentifier;
  * next serves them all. So the writers that lose to a new version, and the clients that load one
  * table at once, cost the database a read or two; and when every reader is busy, the loads of many
  * tables share one. A batch holds at most one table per request thread waiting on it.
+ *
+ * <p>While this node's {@link TableChangeNotices} are current, a finished read serves every later
+ * request too, until the node hears that its table changed: no other node acknowledges a change
+ * before this node has heard of it. Each read notes how many changes of its table's stripe the node
+ * had heard of when it began; one heard since, or a notice that changes were missed, retires it.
  */
 final class TablePointers {
   /** Tables remembered; beyond that the least used are read again. */
   private static final int REMEMBERED_TABLES = 100_000;
+
+  /** Tables share counts of the changes heard; more stripes only retire fewer reads needlessly. */
+  private static final int HEARD_STRIPES = 4096;
+
+  /** A count no stripe reaches: the reading serves only requests begun before it. */
+  private static final long NEVER_CURRENT = -1;
 
   /** Reads the current pointers of tables of one warehouse, in the order asked. */
   @FunctionalInterface
@@ -40,8 +53,15 @@ final class TablePointers {
     List<Optional<String>> read(String warehouse, List<TableIdentifier> identifiers);
   }
 
-  /** A read or swap begun at {@code startedNanos}; {@code pointer} is empty for no table. */
-  private record Reading(long startedNanos, CompletableFuture<Optional<String>> pointer) {}
+  /**
+   * A read or swap begun at {@code startedNanos}, when the table's stripe had heard {@code heard}
+   * changes; {@code pointer} is empty for no table.
+   */
+  private record Reading(
+      long startedNanos, long heard, CompletableFuture<Optional<String>> pointer) {}
+
+  /** When a swap began, and the changes its table's stripe had heard by then. */
+  record Since(long nanos, long heard) {}
 
   /** A table asked for; its warehouse is its key's first element. */
   private record Wanted(TableIdentifier identifier, CompletableFuture<Optional<String>> pointer) {}
@@ -53,6 +73,8 @@ final class TablePointers {
 
   private final Reader reader;
   private final Semaphore readers;
+  private final TableChangeNotices notices;
+  private final AtomicLongArray heard = new AtomicLongArray(HEARD_STRIPES);
 
   // Every load writes here: upkeep on the writing thread spares a pool thread's wake-up per load.
   private final Cache<List<String>, Reading> latest =
@@ -62,9 +84,25 @@ final class TablePointers {
   private Batch gathering; // guarded by batches
 
   /** @param concurrentReads reads run at once, of one table or of a batch */
-  TablePointers(Reader reader, int concurrentReads) {
+  TablePointers(Reader reader, int concurrentReads, TableChangeNotices notices) {
     this.reader = reader;
     this.readers = new Semaphore(concurrentReads);
+    this.notices = notices;
+    notices.subscribe(
+        new TableChangeNotices.Subscriber() {
+          @Override
+          public void changed(String warehouse, List<TableIdentifier> tables) {
+            forget(tables.stream().map(table -> key(warehouse, table)).toList());
+          }
+
+          @Override
+          public void missed() {
+            for (int stripe = 0; stripe < HEARD_STRIPES; stripe++) {
+              heard.incrementAndGet(stripe);
+            }
+            latest.invalidateAll();
+          }
+        });
   }
 
   /** A table as the store tells it apart: warehouse, then each level and the name lower-cased. */
@@ -88,14 +126,14 @@ final class TablePointers {
     ConcurrentMap<List<String>, Reading> readings = latest.asMap();
     while (true) {
       Reading last = readings.get(key);
-      if (last != null && last.startedNanos() - sinceNanos >= 0) {
+      if (last != null && (last.startedNanos() - sinceNanos >= 0 || stillCurrent(key, last))) {
         return Futures.join(last.pointer());
       }
       if ((last != null && !last.pointer().isDone()) || !readers.tryAcquire()) {
         return gathered(identifier, key);
       }
       // A reader is free and the table is not being read: read it alone, clear of the batch lock.
-      Reading mine = new Reading(System.nanoTime(), new CompletableFuture<>());
+      Reading mine = new Reading(System.nanoTime(), heard(key), new CompletableFuture<>());
       boolean started =
           last == null
               ? readings.putIfAbsent(key, mine) == null
@@ -167,7 +205,7 @@ final class TablePointers {
           long started = System.nanoTime();
           // Requests that began before this read, yet missed the batch, may share it too.
           batch.tables.forEach(
-              (key, wanted) -> remember(key, new Reading(started, wanted.pointer())));
+              (key, wanted) -> remember(key, new Reading(started, heard(key), wanted.pointer())));
           return;
         }
       }
@@ -208,10 +246,46 @@ final class TablePointers {
     }
   }
 
-  /** This node's swap, begun at {@code startedNanos}, set the pointer to {@code location}. */
-  void moved(List<String> key, long startedNanos, String location) {
+  /** Marks the start of a swap of the table: call it before the swap. */
+  Since since(List<String> key) {
+    return new Since(System.nanoTime(), heard(key));
+  }
+
+  /**
+   * This node's swap, begun at {@code since}, set the pointer to {@code location}. Reads begun
+   * before the swap committed retire; the swap's pointer stays current unless the table's stripe
+   * heard of another change while it ran.
+   */
+  void moved(List<String> key, Since since, String location) {
+    long heardNow = heard.incrementAndGet(stripe(key));
+    long untouched = since.heard() + 1;
     remember(
-        key, new Reading(startedNanos, CompletableFuture.completedFuture(Optional.of(location))));
+        key,
+        new Reading(
+            since.nanos(),
+            heardNow == untouched ? heardNow : NEVER_CURRENT,
+            CompletableFuture.completedFuture(Optional.of(location))));
+  }
+
+  /**
+   * Whether a finished read is still the table's pointer: the node has heard of every change
+   * acknowledged elsewhere, and of none to this table's stripe since the read began.
+   */
+  private boolean stillCurrent(List<String> key, Reading last) {
+    CompletableFuture<Optional<String>> pointer = last.pointer();
+    return pointer.isDone()
+        && !pointer.isCompletedExceptionally()
+        && last.heard() == heard(key)
+        && notices.current();
+  }
+
+  private long heard(List<String> key) {
+    return heard.get(stripe(key));
+  }
+
+  private static int stripe(List<String> key) {
+    int hash = key.hashCode();
+    return (hash ^ (hash >>> 16)) & (HEARD_STRIPES - 1);
   }
 
   /** Keeps the later begun of what this node knew and {@code reading}. */
@@ -233,8 +307,14 @@ final class TablePointers {
     return last.pointer().join().orElse(null);
   }
 
-  /** Forgets what this node knows of these tables: their pointers moved elsewhere. */
+  /**
+   * Forgets what this node knows of these tables, and retires the reads of them under way: their
+   * pointers moved elsewhere, or this node created, renamed or dropped them.
+   */
   void forget(Collection<List<String>> keys) {
+    for (List<String> key : keys) {
+      heard.incrementAndGet(stripe(key));
+    }
     latest.invalidateAll(keys);
   }
 }

@@ -18,6 +18,7 @@ import io.bingsan.ports.out.PointerMovedException;
 import io.bingsan.service.MetadataPublisher.NewPointer;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,6 +139,8 @@ public final class TableService {
     } catch (PointerMovedException moved) {
       throw new CommitFailedException(
           moved, "Table %s was changed concurrently; register again", identifier);
+    } finally {
+      forget(warehouse, identifier);
     }
     cache.putTable(metadata);
     return metadata;
@@ -187,16 +190,28 @@ public final class TableService {
 
   public void drop(String warehouse, TableIdentifier identifier, boolean purge) {
     warehouses.require(warehouse);
-    String dropped =
-        dropCurrent(
-            identifier,
-            () -> metadataLocation(warehouse, identifier),
-            current ->
-                infrastructure
-                    .changes()
-                    .apply(
-                        warehouse,
-                        new CatalogChange.ObjectDropped(ObjectKind.TABLE, identifier, current)));
+    String dropped;
+    try {
+      dropped =
+          dropCurrent(
+              identifier,
+              () -> metadataLocation(warehouse, identifier),
+              current -> {
+                try {
+                  infrastructure
+                      .changes()
+                      .apply(
+                          warehouse,
+                          new CatalogChange.ObjectDropped(ObjectKind.TABLE, identifier, current));
+                } catch (PointerMovedException moved) {
+                  // The next attempt must read the pointer, not take the one this node knew.
+                  forget(warehouse, identifier);
+                  throw moved;
+                }
+              });
+    } finally {
+      forget(warehouse, identifier);
+    }
     if (purge) {
       files.purgeTable(metadata(dropped));
     }
@@ -226,9 +241,22 @@ public final class TableService {
   public void rename(String warehouse, TableIdentifier from, TableIdentifier to) {
     warehouses.require(warehouse);
     CatalogNames.requireValid(to);
-    infrastructure
-        .changes()
-        .apply(warehouse, new CatalogChange.ObjectRenamed(ObjectKind.TABLE, from, to));
+    try {
+      infrastructure
+          .changes()
+          .apply(warehouse, new CatalogChange.ObjectRenamed(ObjectKind.TABLE, from, to));
+    } finally {
+      forget(warehouse, from, to);
+    }
+  }
+
+  /**
+   * Retires what this node read of tables it created, registered, renamed or dropped, which no
+   * swap of its own records; called however the change ended, since its outcome may be unknown.
+   */
+  private void forget(String warehouse, TableIdentifier... tables) {
+    pointers.forget(
+        Arrays.stream(tables).map(table -> TablePointers.key(warehouse, table)).toList());
   }
 
   public void reportMetrics(
@@ -247,10 +275,14 @@ public final class TableService {
     CatalogChange change =
         new CatalogChange.ObjectCreated(
             ObjectKind.TABLE, identifier, metadata.uuid(), metadataLocation, false);
-    publisher.publish(
-        warehouse,
-        List.of(change),
-        List.of(new NewPointer(ObjectKind.TABLE, identifier, metadataLocation)));
+    try {
+      publisher.publish(
+          warehouse,
+          List.of(change),
+          List.of(new NewPointer(ObjectKind.TABLE, identifier, metadataLocation)));
+    } finally {
+      forget(warehouse, identifier);
+    }
     TableMetadata published = withLocation(metadata, metadataLocation);
     cache.putTable(published);
     return published;

@@ -3,6 +3,7 @@ package io.bingsan.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bingsan.ports.out.TableChangeNotices;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ class TablePointersTest {
   private static final List<String> TABLE_KEY = TablePointers.key("wh", TABLE);
 
   private final Store store = new Store();
-  private final TablePointers pointers = new TablePointers(store, 2);
+  private final TablePointers pointers = new TablePointers(store, 2, TableChangeNotices.NONE);
   // Requests of their own threads: the common pool may have only one on a small machine.
   private final ExecutorService requests = Executors.newFixedThreadPool(6);
 
@@ -92,7 +93,7 @@ class TablePointersTest {
   void thisNodesSwapServesRequestsBegunBeforeIt() {
     store.set("wh", TABLE, "v1");
     long requestBegan = System.nanoTime();
-    pointers.moved(TABLE_KEY, System.nanoTime(), "v2");
+    pointers.moved(TABLE_KEY, pointers.since(TABLE_KEY), "v2");
 
     assertThat(pointers.current("wh", TABLE, requestBegan)).contains("v2");
     assertThat(store.reads()).isZero();
@@ -102,7 +103,7 @@ class TablePointersTest {
 
   @Test
   void aSwapDoesNotReplaceAReadBegunAfterIt() {
-    long swapStarted = System.nanoTime();
+    TablePointers.Since swapStarted = pointers.since(TABLE_KEY);
     store.set("wh", TABLE, "v3");
     long requestBegan = System.nanoTime();
     pointers.current("wh", TABLE, requestBegan);
@@ -129,7 +130,7 @@ class TablePointersTest {
     assertThat(pointers.lastKnown(TABLE_KEY)).isNull();
     pointers.current("wh", TABLE, System.nanoTime());
     assertThat(pointers.lastKnown(TABLE_KEY)).isEqualTo("v1");
-    pointers.moved(TABLE_KEY, System.nanoTime(), "v2");
+    pointers.moved(TABLE_KEY, pointers.since(TABLE_KEY), "v2");
     assertThat(pointers.lastKnown(TABLE_KEY)).isEqualTo("v2");
 
     pointers.forget(List.of(TABLE_KEY));
@@ -185,7 +186,7 @@ class TablePointersTest {
   /** With every reader busy, requests for any tables and warehouses gather into one batch. */
   @Test
   void requestsWaitingForAReaderShareOneBatch() throws Exception {
-    TablePointers oneReader = new TablePointers(store, 1);
+    TablePointers oneReader = new TablePointers(store, 1, TableChangeNotices.NONE);
     TableIdentifier other = TableIdentifier.of(Namespace.of("Ns"), "Other");
     store.set("wh", TABLE, "t1");
     store.set("wh", other, "o1");
@@ -242,6 +243,155 @@ class TablePointersTest {
     store.set("wh", TABLE, "v1");
     assertThat(pointers.current("wh", TABLE, before)).contains("v1");
     assertThat(store.reads()).isEqualTo(2);
+  }
+
+  /** Notices a test tells by hand; current until it says otherwise. */
+  private static final class HandToldNotices implements TableChangeNotices {
+    Subscriber subscriber;
+    volatile boolean current = true;
+
+    @Override
+    public void subscribe(Subscriber subscriber) {
+      this.subscriber = subscriber;
+    }
+
+    @Override
+    public boolean current() {
+      return current;
+    }
+  }
+
+  private final HandToldNotices notices = new HandToldNotices();
+  private final TablePointers told = new TablePointers(store, 2, notices);
+
+  @Test
+  void whileNoticesHoldAReadServesLaterRequestsUntilItsTableChanges() {
+    store.set("wh", TABLE, "v1");
+    assertThat(told.current("wh", TABLE, System.nanoTime())).contains("v1");
+    // Untold, as a change whose commit is not yet acknowledged.
+    store.set("wh", TABLE, "v2");
+
+    assertThat(told.current("wh", TABLE, System.nanoTime())).contains("v1");
+    assertThat(store.reads()).isEqualTo(1);
+
+    notices.subscriber.changed("wh", List.of(TableIdentifier.of(Namespace.of("ns"), "t")));
+
+    assertThat(told.current("wh", TABLE, System.nanoTime())).contains("v2");
+    assertThat(told.current("wh", TABLE, System.nanoTime())).contains("v2");
+    assertThat(store.reads()).isEqualTo(2);
+  }
+
+  @Test
+  void noTableIsServedUntilOneIsCreated() {
+    assertThat(told.current("wh", TABLE, System.nanoTime())).isEmpty();
+    assertThat(told.current("wh", TABLE, System.nanoTime())).isEmpty();
+    assertThat(store.reads()).isEqualTo(1);
+
+    store.set("wh", TABLE, "v1");
+    notices.subscriber.changed("wh", List.of(TABLE));
+
+    assertThat(told.current("wh", TABLE, System.nanoTime())).contains("v1");
+  }
+
+  @Test
+  void changesToOtherTablesOrWarehousesLeaveAReadCurrent() {
+    store.set("wh", TABLE, "v1");
+    told.current("wh", TABLE, System.nanoTime());
+
+    notices.subscriber.changed("wh", List.of(TableIdentifier.of(Namespace.of("Ns"), "Other")));
+    notices.subscriber.changed("wh2", List.of(TABLE));
+
+    assertThat(told.current("wh", TABLE, System.nanoTime())).contains("v1");
+    assertThat(store.reads()).isEqualTo(1);
+  }
+
+  @Test
+  void noticesThatDoNotHoldServeOnlyReadsBegunAfterTheRequest() {
+    store.set("wh", TABLE, "v1");
+    told.current("wh", TABLE, System.nanoTime());
+    notices.current = false;
+
+    assertThat(told.current("wh", TABLE, System.nanoTime())).contains("v1");
+    assertThat(told.current("wh", TABLE, System.nanoTime())).contains("v1");
+    assertThat(store.reads()).isEqualTo(3);
+  }
+
+  @Test
+  void missedChangesRetireEveryRead() {
+    TableIdentifier other = TableIdentifier.of(Namespace.of("Ns"), "Other");
+    store.set("wh", TABLE, "t1");
+    store.set("wh", other, "o1");
+    told.current("wh", TABLE, System.nanoTime());
+    told.current("wh", other, System.nanoTime());
+    store.set("wh", TABLE, "t2");
+    store.set("wh", other, "o2");
+
+    notices.subscriber.missed();
+
+    assertThat(told.current("wh", TABLE, System.nanoTime())).contains("t2");
+    assertThat(told.current("wh", other, System.nanoTime())).contains("o2");
+    assertThat(store.reads()).isEqualTo(4);
+  }
+
+  /** The read answered from before the change, but was told of it only afterwards. */
+  @Test
+  void aReadUnderWayWhenItsTableChangesServesNoLaterRequest() throws Exception {
+    store.set("wh", TABLE, "v1");
+    CountDownLatch releaseFirst = blockFirstRead();
+    CompletableFuture<Optional<String>> first =
+        CompletableFuture.supplyAsync(
+            () -> told.current("wh", TABLE, System.nanoTime()), requests);
+    awaitReads(1);
+    store.set("wh", TABLE, "v2");
+    notices.subscriber.changed("wh", List.of(TABLE));
+
+    releaseFirst.countDown();
+
+    assertThat(first.get(10, TimeUnit.SECONDS)).contains("v1");
+    assertThat(told.current("wh", TABLE, System.nanoTime())).contains("v2");
+    assertThat(store.reads()).isEqualTo(2);
+  }
+
+  @Test
+  void thisNodesSwapStaysCurrentAndRetiresReadsBegunBeforeItCommitted() {
+    store.set("wh", TABLE, "v1");
+    TablePointers.Since swapStarted = told.since(TABLE_KEY);
+    // Begun during the swap, this read saw the pointer before it moved.
+    assertThat(told.current("wh", TABLE, System.nanoTime())).contains("v1");
+    store.set("wh", TABLE, "v2");
+    told.moved(TABLE_KEY, swapStarted, "v2");
+
+    assertThat(told.current("wh", TABLE, System.nanoTime())).contains("v2");
+    assertThat(store.reads()).isEqualTo(2);
+
+    TablePointers.Since nextSwap = told.since(TABLE_KEY);
+    store.set("wh", TABLE, "v3");
+    told.moved(TABLE_KEY, nextSwap, "v3");
+
+    assertThat(told.current("wh", TABLE, System.nanoTime())).contains("v3");
+    assertThat(store.reads()).isEqualTo(2);
+  }
+
+  @Test
+  void aSwapDuringWhichItsTableChangedElsewhereIsNotServedAsCurrent() {
+    TablePointers.Since swapStarted = told.since(TABLE_KEY);
+    notices.subscriber.changed("wh", List.of(TABLE));
+    told.moved(TABLE_KEY, swapStarted, "v2");
+    store.set("wh", TABLE, "v3");
+
+    assertThat(told.current("wh", TABLE, System.nanoTime())).contains("v3");
+    assertThat(store.reads()).isEqualTo(1);
+  }
+
+  @Test
+  void forgottenTablesAreReadAgain() {
+    store.set("wh", TABLE, "v1");
+    told.current("wh", TABLE, System.nanoTime());
+    store.set("wh", TABLE, "v2");
+
+    told.forget(List.of(TABLE_KEY));
+
+    assertThat(told.current("wh", TABLE, System.nanoTime())).contains("v2");
   }
 
   /** Holds the store's first read until the returned latch is released. */

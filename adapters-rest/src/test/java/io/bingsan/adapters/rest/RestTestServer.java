@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bingsan.domain.catalog.Warehouse;
 import io.bingsan.domain.commit.CommitRetryPolicy;
 import io.bingsan.ports.out.IdGenerator;
+import io.bingsan.ports.out.TableChangeNotices;
 import io.bingsan.service.CatalogServices;
 import io.bingsan.service.MetadataCache;
 import io.bingsan.service.Warehouses;
@@ -78,7 +79,8 @@ final class RestTestServer implements AutoCloseable {
                 new InMemoryMetadataFiles(),
                 catalog,
                 IdGenerator.random(),
-                Clock.systemUTC()),
+                Clock.systemUTC(),
+                TableChangeNotices.NONE),
             new MetadataCache(10_000_000),
             CommitRetryPolicy.DEFAULT,
             CatalogServices.DEFAULT_COMMIT_TURN_WAIT);

@@ -2,6 +2,7 @@ package io.bingsan.domain.change;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.iceberg.catalog.Namespace;
@@ -19,6 +20,21 @@ public sealed interface CatalogChange {
 
   /** The namespace the change happened in. */
   Namespace namespace();
+
+  /** The tables whose pointer, or whether a name holds one, this change alters. */
+  default List<TableIdentifier> tables() {
+    return switch (this) {
+      case ObjectCreated created when created.kind() == ObjectKind.TABLE ->
+          List.of(created.identifier());
+      case MetadataSwapped swapped when swapped.kind() == ObjectKind.TABLE ->
+          List.of(swapped.identifier());
+      case ObjectDropped dropped when dropped.kind() == ObjectKind.TABLE ->
+          List.of(dropped.identifier());
+      case ObjectRenamed renamed when renamed.kind() == ObjectKind.TABLE ->
+          List.of(renamed.from(), renamed.to());
+      default -> List.of();
+    };
+  }
 
   record NamespaceCreated(Namespace namespace, Map<String, String> properties)
       implements CatalogChange {

@@ -78,4 +78,27 @@ class CatalogChangeTest {
     assertThatThrownBy(() -> new CatalogChange.ObjectDropped(ObjectKind.VIEW, ID, null))
         .isInstanceOf(NullPointerException.class);
   }
+
+  @Test
+  void tableChangesNameTheTablesWhosePointersTheyAlter() {
+    TableIdentifier renamedTo = TableIdentifier.of("c", "u");
+    Map<String, List<TableIdentifier>> tablesByType =
+        everyChange().stream()
+            .collect(Collectors.toMap(CatalogChange::eventType, CatalogChange::tables));
+
+    assertThat(tablesByType)
+        .containsEntry("table-created", List.of(ID))
+        .containsEntry("table-registered", List.of(ID))
+        .containsEntry("table-committed", List.of(ID))
+        .containsEntry("table-dropped", List.of(ID))
+        .containsEntry("table-renamed", List.of(ID, renamedTo));
+    // Views and namespaces hold no table pointer.
+    assertThat(tablesByType)
+        .allSatisfy(
+            (type, tables) -> {
+              if (!type.startsWith("table-")) {
+                assertThat(tables).as(type).isEmpty();
+              }
+            });
+  }
 }

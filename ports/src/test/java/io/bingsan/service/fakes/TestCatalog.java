@@ -6,6 +6,8 @@ import static org.apache.iceberg.types.Types.NestedField.required;
 import io.bingsan.domain.catalog.Warehouse;
 import io.bingsan.domain.commit.CommitRetryPolicy;
 import io.bingsan.domain.commit.TableCommit;
+import io.bingsan.ports.out.CatalogChangeLog;
+import io.bingsan.ports.out.TableChangeNotices;
 import io.bingsan.service.CatalogServices;
 import io.bingsan.service.MetadataCache;
 import io.bingsan.service.Warehouses;
@@ -76,11 +78,23 @@ public final class TestCatalog {
     this.services = newNode();
   }
 
-  /** A node of this catalog: the same database and files, caches and commit turns of its own. */
+  /**
+   * A node of this catalog: the same database and files, caches and commit turns of its own. It
+   * hears of no other node's changes, so it reads every pointer it serves.
+   */
   public CatalogServices newNode() {
+    return newNode(store, TableChangeNotices.NONE);
+  }
+
+  /** A node that hears of the table changes of the other nodes on its notices' board. */
+  public CatalogServices newNode(InMemoryNoticeBoard.Node notices) {
+    return newNode(notices.changeLog(store), notices);
+  }
+
+  private CatalogServices newNode(CatalogChangeLog changes, TableChangeNotices notices) {
     return new CatalogServices(
         warehouses,
-        new CatalogServices.Ports(store, store, store, files, reports, ids, clock),
+        new CatalogServices.Ports(store, store, changes, files, reports, ids, clock, notices),
         new MetadataCache(10_000_000),
         retryPolicy,
         commitTurnWait);
