@@ -2,6 +2,7 @@ package io.bingsan.app;
 
 import io.bingsan.adapters.objectstore.FileIoMetadataFileStore;
 import io.bingsan.adapters.objectstore.LocalFileIO;
+import io.bingsan.adapters.postgres.NodeLeases;
 import io.bingsan.adapters.postgres.PostgresCatalogStore;
 import io.bingsan.adapters.postgres.PostgresIdempotencyStore;
 import io.bingsan.adapters.postgres.PostgresMigrations;
@@ -10,7 +11,6 @@ import io.bingsan.adapters.rest.RestSettings;
 import io.bingsan.domain.commit.CommitRetryPolicy;
 import io.bingsan.ports.out.IdGenerator;
 import io.bingsan.ports.out.IdempotencyStore;
-import io.bingsan.ports.out.TableChangeNotices;
 import io.bingsan.service.CatalogServices;
 import io.bingsan.service.MetadataCache;
 import io.bingsan.service.Warehouses;
@@ -26,12 +26,15 @@ import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.jetty.ConnectorFactory;
 import io.dropwizard.jetty.HttpConnectorFactory;
+import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.migrations.MigrationsBundle;
 import jakarta.servlet.DispatcherType;
+import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.UriCompliance;
@@ -118,9 +121,20 @@ public class BingsanApplication extends Application<BingsanConfiguration> {
     Jdbi jdbi =
         new JdbiFactory().build(environment, database, dataSource, DATABASE_HEALTH_CHECK);
     PrometheusEndpoint.register(environment);
-    PostgresCatalogStore store = new PostgresCatalogStore(jdbi, dataSource);
-
     CatalogFactory catalog = configuration.getCatalog();
+    NodeLeases leases =
+        new NodeLeases(unpooled(database), dataSource, catalog.getNodeLease().toJavaDuration());
+    // Taken once serving: the lease's connection would only slow the start down.
+    environment.lifecycle().addServerLifecycleListener(server -> leases.start());
+    environment.lifecycle().manage(
+        new Managed() {
+          @Override
+          public void stop() {
+            leases.close();
+          }
+        });
+    PostgresCatalogStore store = new PostgresCatalogStore(jdbi, dataSource, leases);
+
     Warehouses warehouses =
         new Warehouses(
             configuration.getWarehouses().stream().map(WarehouseFactory::build).toList());
@@ -135,7 +149,7 @@ public class BingsanApplication extends Application<BingsanConfiguration> {
                 store,
                 IdGenerator.random(),
                 Clock.systemUTC(),
-                TableChangeNotices.NONE),
+                leases),
             new MetadataCache(catalog.getMetadataCacheSize().toBytes()),
             new CommitRetryPolicy(
                 catalog.getCommitAttempts(),
@@ -168,6 +182,19 @@ public class BingsanApplication extends Application<BingsanConfiguration> {
         .servlets()
         .addFilter("table-requests", api.tableRequests())
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/v1/*");
+  }
+
+  /** Connections to the catalog's database outside the pool, as the pool's are configured. */
+  private static NodeLeases.ConnectionSource unpooled(DataSourceFactory database) {
+    Properties properties = new Properties();
+    properties.putAll(database.getProperties());
+    if (database.getUser() != null) {
+      properties.setProperty("user", database.getUser());
+    }
+    if (database.getPassword() != null) {
+      properties.setProperty("password", database.getPassword());
+    }
+    return () -> DriverManager.getConnection(database.getUrl(), properties);
   }
 
   /**

@@ -48,6 +48,25 @@ public class CatalogFactory {
   private Duration commitTurnWait =
       Duration.milliseconds(CatalogServices.DEFAULT_COMMIT_TURN_WAIT.toMillis());
 
+  /**
+   * How long a node's lease holds (renewed four times as often). While it holds, the node answers
+   * loads from the pointers it read; a table change waits this long at most for a node that stopped
+   * answering.
+   */
+  @NotNull
+  @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+  private Duration nodeLease = Duration.seconds(2);
+
+  @JsonProperty
+  public Duration getNodeLease() {
+    return nodeLease;
+  }
+
+  @JsonProperty
+  public void setNodeLease(Duration nodeLease) {
+    this.nodeLease = nodeLease;
+  }
+
   @JsonProperty
   public Duration getCommitTurnWait() {
     return commitTurnWait;

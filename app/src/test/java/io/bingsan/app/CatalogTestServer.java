@@ -1,5 +1,6 @@
 package io.bingsan.app;
 
+import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.ResourceHelpers;
@@ -34,22 +35,55 @@ public final class CatalogTestServer {
       throw new UncheckedIOException(e);
     }
     List<ConfigOverride> overrides = new ArrayList<>();
-    overrides.add(ConfigOverride.config("warehouses[0].location", root.resolve("warehouse").toString()));
     String jdbcUrl = System.getProperty("bingsan.test.jdbc-url");
     if (jdbcUrl != null && !jdbcUrl.isBlank()) {
-      overrides.add(ConfigOverride.config("database.driverClass", "org.postgresql.Driver"));
-      overrides.add(ConfigOverride.config("database.url", jdbcUrl));
-      overrides.add(ConfigOverride.config("database.user", System.getProperty("bingsan.test.jdbc-user", "")));
-      overrides.add(
-          ConfigOverride.config("database.password", System.getProperty("bingsan.test.jdbc-password", "")));
+      overrides.addAll(
+          database(
+              jdbcUrl,
+              System.getProperty("bingsan.test.jdbc-user", ""),
+              System.getProperty("bingsan.test.jdbc-password", "")));
     } else {
       overrides.add(ConfigOverride.config("embeddedPostgres.dataDirectory", root.resolve("postgres").toString()));
     }
+    this.app = newApp(root, overrides);
+  }
+
+  /** Another node of the same catalog: its database and warehouse, a JVM-local app of its own. */
+  private CatalogTestServer(CatalogTestServer first) {
+    this.root = first.root;
+    DataSourceFactory database = first.database();
     this.app =
-        new DropwizardTestSupport<>(
-            BingsanApplication.class,
-            ResourceHelpers.resourceFilePath("test-config.yml"),
-            overrides.toArray(ConfigOverride[]::new));
+        newApp(root, database(database.getUrl(), database.getUser(), database.getPassword()));
+  }
+
+  private static DropwizardTestSupport<BingsanConfiguration> newApp(
+      Path root, List<ConfigOverride> overrides) {
+    List<ConfigOverride> all = new ArrayList<>(overrides);
+    all.add(ConfigOverride.config("warehouses[0].location", root.resolve("warehouse").toString()));
+    return new DropwizardTestSupport<>(
+        BingsanApplication.class,
+        ResourceHelpers.resourceFilePath("test-config.yml"),
+        all.toArray(ConfigOverride[]::new));
+  }
+
+  private static List<ConfigOverride> database(String url, String user, String password) {
+    return List.of(
+        ConfigOverride.config("database.driverClass", "org.postgresql.Driver"),
+        ConfigOverride.config("database.url", url),
+        ConfigOverride.config("database.user", user == null ? "" : user),
+        ConfigOverride.config("database.password", password == null ? "" : password));
+  }
+
+  /** Starts a second node on the shared server's database; the caller stops it. */
+  public static CatalogTestServer startSecondNode() {
+    CatalogTestServer node = new CatalogTestServer(shared());
+    node.start();
+    return node;
+  }
+
+  /** The database this node runs on, the embedded one resolved to its address. */
+  public DataSourceFactory database() {
+    return app.getConfiguration().resolveDatabase();
   }
 
   public static synchronized CatalogTestServer shared() {
@@ -70,7 +104,7 @@ public final class CatalogTestServer {
     }
   }
 
-  private void stop() {
+  public void stop() {
     app.after();
   }
 

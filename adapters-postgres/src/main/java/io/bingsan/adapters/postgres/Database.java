@@ -116,6 +116,32 @@ final class Database {
     }
   }
 
+  /** Runs one statement of any kind, its results unread, in the handle's transaction. */
+  static void execute(Handle handle, String sql, Parameters parameters) {
+    try {
+      execute(handle.getConnection(), sql, parameters);
+    } catch (SQLException e) {
+      throw new UnableToExecuteStatementException(e, null);
+    }
+  }
+
+  /** Runs one statement of any kind, its results unread, on a pool connection of its own. */
+  static void execute(DataSource pool, String sql, Parameters parameters) {
+    try (Connection connection = connect(pool)) {
+      execute(connection, sql, parameters);
+    } catch (SQLException e) {
+      throw translate(e);
+    }
+  }
+
+  private static void execute(Connection pooled, String sql, Parameters parameters)
+      throws SQLException {
+    try (PreparedStatement statement = driverConnection(pooled).prepareStatement(sql)) {
+      parameters.set(statement);
+      statement.execute();
+    }
+  }
+
   private static Connection driverConnection(Connection pooled) throws SQLException {
     return pooled.unwrap(Connection.class);
   }

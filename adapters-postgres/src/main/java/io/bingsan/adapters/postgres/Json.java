@@ -8,7 +8,10 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The small JSON documents the adapter keeps in jsonb columns: properties and event payloads. */
+/**
+ * The small JSON documents the adapter keeps in jsonb columns (properties, event payloads) and
+ * sends between nodes.
+ */
 final class Json {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final TypeReference<TreeMap<String, String>> STRING_MAP = new TypeReference<>() {};
@@ -18,6 +21,14 @@ final class Json {
   static String write(Object value) {
     try {
       return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static <T> T read(String json, Class<T> type) {
+    try {
+      return MAPPER.readValue(json, type);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

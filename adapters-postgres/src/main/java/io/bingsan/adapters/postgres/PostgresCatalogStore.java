@@ -17,11 +17,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.exceptions.ServiceUnavailableException;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
@@ -91,14 +94,17 @@ public final class PostgresCatalogStore
 
   private final Database database;
   private final DataSource pool;
+  private final NodeLeases leases;
 
   /**
    * The store on one database, reached through JDBI and, for the pointer reads every load makes,
-   * through {@code pool} directly: both must lead to the same database.
+   * through {@code pool} directly: both must lead to the same database. Its table changes are
+   * acknowledged once every other node holding a lease has heard of them ({@code leases}).
    */
-  public PostgresCatalogStore(Jdbi jdbi, DataSource pool) {
+  public PostgresCatalogStore(Jdbi jdbi, DataSource pool, NodeLeases leases) {
     this.database = new Database(requireNonNull(jdbi, "jdbi is null"));
     this.pool = requireNonNull(pool, "pool is null");
+    this.leases = requireNonNull(leases, "leases is null");
   }
 
   @Override
@@ -247,10 +253,30 @@ public final class PostgresCatalogStore
   public void apply(String warehouse, List<CatalogChange> changes) {
     requireNonNull(warehouse, "warehouse is null");
     List<CatalogChange> all = List.copyOf(changes);
+    List<TableIdentifier> tables =
+        all.stream().flatMap(change -> change.tables().stream()).toList();
+    if (tables.isEmpty()) {
+      write(warehouse, all, handle -> {});
+      return;
+    }
+    try (NodeLeases.Announcement announcement = leases.announce(warehouse, tables)) {
+      try {
+        write(warehouse, all, announcement::send);
+      } catch (ServiceUnavailableException unknownOutcome) {
+        announcement.awaitLeasesOut();
+        throw unknownOutcome;
+      }
+      announcement.awaitPeers();
+    }
+  }
+
+  /** Applies the changes, then runs {@code last}, in one transaction. */
+  private void write(String warehouse, List<CatalogChange> changes, Consumer<Handle> last) {
     database.inTransaction(
         handle -> {
           ChangeWriter writer = new ChangeWriter(handle, warehouse);
-          all.forEach(writer::apply);
+          changes.forEach(writer::apply);
+          last.accept(handle);
           return null;
         });
   }

@@ -10,6 +10,7 @@ import io.bingsan.domain.change.ObjectKind;
 import io.bingsan.ports.out.PageRequest;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -88,7 +89,11 @@ class PostgresCatalogStoreTest extends CatalogStoreContractTest {
     nowhere.setUser("none");
     nowhere.setPassword("none");
     Jdbi unreachable = Jdbi.create(nowhere);
-    PostgresCatalogStore store = new PostgresCatalogStore(unreachable, nowhere);
+    PostgresCatalogStore store =
+        new PostgresCatalogStore(
+            unreachable,
+            nowhere,
+            new NodeLeases(nowhere::getConnection, nowhere, Duration.ofSeconds(2)));
     TableIdentifier table = TableIdentifier.of("db", "t");
 
     assertThatThrownBy(() -> store.metadataLocation("w", ObjectKind.TABLE, table))
@@ -125,7 +130,8 @@ class PostgresCatalogStoreTest extends CatalogStoreContractTest {
                   }
                   return connection;
                 }),
-            TestDatabase.dataSource());
+            TestDatabase.dataSource(),
+            TestDatabase.leases());
 
     try (Handle holder = TestDatabase.jdbi().open()) {
       holder.begin();

@@ -40,7 +40,8 @@ class PostgresMigrationsTest {
             "5-idempotency-records",
             "6-metrics-reports",
             "7-metadata-json-lz4",
-            "8-metadata-in-files-only");
+            "8-metadata-in-files-only",
+            "9-catalog-nodes");
   }
 
   @Test

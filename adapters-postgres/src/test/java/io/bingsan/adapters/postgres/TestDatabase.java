@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -19,6 +20,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 final class TestDatabase {
   private static final DataSource DATA_SOURCE = open();
   private static final Jdbi JDBI = Jdbi.create(DATA_SOURCE);
+  private static final NodeLeases LEASES = startLeases();
 
   private TestDatabase() {}
 
@@ -30,8 +32,20 @@ final class TestDatabase {
     return JDBI;
   }
 
+  /** This test JVM's node: one lease for every store the tests open. */
+  static NodeLeases leases() {
+    return LEASES;
+  }
+
   static PostgresCatalogStore catalogStore() {
-    return new PostgresCatalogStore(JDBI, DATA_SOURCE);
+    return new PostgresCatalogStore(JDBI, DATA_SOURCE, LEASES);
+  }
+
+  private static NodeLeases startLeases() {
+    NodeLeases leases =
+        new NodeLeases(DATA_SOURCE::getConnection, DATA_SOURCE, Duration.ofSeconds(2));
+    leases.start();
+    return leases;
   }
 
   private static DataSource open() {
