@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bingsan.ports.out.TableChangeNotices;
+import io.bingsan.service.fakes.InMemoryNoticeBoard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -245,23 +246,7 @@ class TablePointersTest {
     assertThat(store.reads()).isEqualTo(2);
   }
 
-  /** Notices a test tells by hand; current until it says otherwise. */
-  private static final class HandToldNotices implements TableChangeNotices {
-    Subscriber subscriber;
-    volatile boolean current = true;
-
-    @Override
-    public void subscribe(Subscriber subscriber) {
-      this.subscriber = subscriber;
-    }
-
-    @Override
-    public boolean current() {
-      return current;
-    }
-  }
-
-  private final HandToldNotices notices = new HandToldNotices();
+  private final InMemoryNoticeBoard.Node notices = new InMemoryNoticeBoard().join();
   private final TablePointers told = new TablePointers(store, 2, notices);
 
   @Test
@@ -274,7 +259,7 @@ class TablePointersTest {
     assertThat(told.current("wh", TABLE, System.nanoTime())).contains("v1");
     assertThat(store.reads()).isEqualTo(1);
 
-    notices.subscriber.changed("wh", List.of(TableIdentifier.of(Namespace.of("ns"), "t")));
+    notices.tell("wh", List.of(TableIdentifier.of(Namespace.of("ns"), "t")));
 
     assertThat(told.current("wh", TABLE, System.nanoTime())).contains("v2");
     assertThat(told.current("wh", TABLE, System.nanoTime())).contains("v2");
@@ -288,7 +273,7 @@ class TablePointersTest {
     assertThat(store.reads()).isEqualTo(1);
 
     store.set("wh", TABLE, "v1");
-    notices.subscriber.changed("wh", List.of(TABLE));
+    notices.tell("wh", List.of(TABLE));
 
     assertThat(told.current("wh", TABLE, System.nanoTime())).contains("v1");
   }
@@ -298,8 +283,8 @@ class TablePointersTest {
     store.set("wh", TABLE, "v1");
     told.current("wh", TABLE, System.nanoTime());
 
-    notices.subscriber.changed("wh", List.of(TableIdentifier.of(Namespace.of("Ns"), "Other")));
-    notices.subscriber.changed("wh2", List.of(TABLE));
+    notices.tell("wh", List.of(TableIdentifier.of(Namespace.of("Ns"), "Other")));
+    notices.tell("wh2", List.of(TABLE));
 
     assertThat(told.current("wh", TABLE, System.nanoTime())).contains("v1");
     assertThat(store.reads()).isEqualTo(1);
@@ -309,7 +294,7 @@ class TablePointersTest {
   void noticesThatDoNotHoldServeOnlyReadsBegunAfterTheRequest() {
     store.set("wh", TABLE, "v1");
     told.current("wh", TABLE, System.nanoTime());
-    notices.current = false;
+    notices.goQuiet();
 
     assertThat(told.current("wh", TABLE, System.nanoTime())).contains("v1");
     assertThat(told.current("wh", TABLE, System.nanoTime())).contains("v1");
@@ -326,7 +311,7 @@ class TablePointersTest {
     store.set("wh", TABLE, "t2");
     store.set("wh", other, "o2");
 
-    notices.subscriber.missed();
+    notices.comeBack();
 
     assertThat(told.current("wh", TABLE, System.nanoTime())).contains("t2");
     assertThat(told.current("wh", other, System.nanoTime())).contains("o2");
@@ -343,7 +328,7 @@ class TablePointersTest {
             () -> told.current("wh", TABLE, System.nanoTime()), requests);
     awaitReads(1);
     store.set("wh", TABLE, "v2");
-    notices.subscriber.changed("wh", List.of(TABLE));
+    notices.tell("wh", List.of(TABLE));
 
     releaseFirst.countDown();
 
@@ -375,7 +360,7 @@ class TablePointersTest {
   @Test
   void aSwapDuringWhichItsTableChangedElsewhereIsNotServedAsCurrent() {
     TablePointers.Since swapStarted = told.since(TABLE_KEY);
-    notices.subscriber.changed("wh", List.of(TABLE));
+    notices.tell("wh", List.of(TABLE));
     told.moved(TABLE_KEY, swapStarted, "v2");
     store.set("wh", TABLE, "v3");
 

@@ -100,7 +100,9 @@ public final class NodeLeases implements TableChangeNotices, AutoCloseable {
   private volatile Subscriber subscriber;
   private volatile long currentUntilNanos = System.nanoTime();
   private volatile boolean closed;
-  private long renewals; // the listener's own
+  // The listener's own:
+  private long renewals;
+  private boolean lossLogged;
 
   /**
    * @param listenerConnections where the listener's connection comes from
@@ -272,7 +274,6 @@ public final class NodeLeases implements TableChangeNotices, AutoCloseable {
   // ---- listening: the receiving side
 
   private void listen() {
-    boolean lost = false;
     while (!closed) {
       try (Connection connection = listenerConnections.open()) {
         listenOn(connection);
@@ -280,10 +281,10 @@ public final class NodeLeases implements TableChangeNotices, AutoCloseable {
         if (closed) {
           break;
         }
-        if (!lost) {
+        if (!lossLogged) {
           LOG.warn("Lost the node lease's connection; every load reads its pointer until back", e);
+          lossLogged = true;
         }
-        lost = true;
       }
       holdUntil(System.nanoTime());
       try {
@@ -310,6 +311,7 @@ public final class NodeLeases implements TableChangeNotices, AutoCloseable {
     }
     // Changes committed before LISTEN went untold.
     subscriberOrNone().missed();
+    lossLogged = false;
     Renewal pending = null;
     long nextRenewal = System.nanoTime();
     while (!closed) {

@@ -31,6 +31,11 @@ public final class InMemoryNoticeBoard {
       return current;
     }
 
+    /** Tells this node of another node's change, as the board does after each apply. */
+    public void tell(String warehouse, List<TableIdentifier> tables) {
+      subscriber.changed(warehouse, tables);
+    }
+
     /** As a node whose lease ran out: it hears nothing and must read every pointer. */
     public void goQuiet() {
       current = false;
@@ -53,7 +58,7 @@ public final class InMemoryNoticeBoard {
               changes.stream().flatMap((CatalogChange change) -> change.tables().stream()).toList();
           for (Node other : nodes) {
             if (other != this && other.current && !tables.isEmpty()) {
-              other.subscriber.changed(warehouse, tables);
+              other.tell(warehouse, tables);
             }
           }
         }
