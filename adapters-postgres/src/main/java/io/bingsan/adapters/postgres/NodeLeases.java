@@ -58,6 +58,7 @@ public final class NodeLeases implements TableChangeNotices, AutoCloseable {
   /** Answers of one statement, each ticket up to 20 digits. */
   private static final int TICKETS_PER_ANSWER = 300;
 
+  private static final String NOTIFY = "SELECT pg_notify(?, ?)";
   private static final String LEASE_SYNC = "lease ";
   private static final String ANSWER = "answer ";
 
@@ -179,7 +180,7 @@ public final class NodeLeases implements TableChangeNotices, AutoCloseable {
     void send(Handle handle) {
       Database.execute(
           handle,
-          "SELECT pg_notify(?, ?)",
+          NOTIFY,
           statement -> {
             statement.setString(1, TABLES_CHANNEL);
             statement.setString(2, notice(node, ticket, warehouse, tables));
@@ -401,7 +402,7 @@ public final class NodeLeases implements TableChangeNotices, AutoCloseable {
           peerTickets.subList(from, Math.min(peerTickets.size(), from + TICKETS_PER_ANSWER))) {
         payload.append(' ').append(ticket);
       }
-      try (PreparedStatement statement = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
+      try (PreparedStatement statement = connection.prepareStatement(NOTIFY)) {
         statement.setString(1, peerChannel);
         statement.setString(2, payload.toString());
         statement.executeQuery().close();

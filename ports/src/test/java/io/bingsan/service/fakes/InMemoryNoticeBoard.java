@@ -1,6 +1,5 @@
 package io.bingsan.service.fakes;
 
-import io.bingsan.domain.change.CatalogChange;
 import io.bingsan.ports.out.CatalogChangeLog;
 import io.bingsan.ports.out.TableChangeNotices;
 import java.util.List;
@@ -55,7 +54,7 @@ public final class InMemoryNoticeBoard {
         } finally {
           // Told whatever the outcome: a change whose outcome is unknown may have landed.
           List<TableIdentifier> tables =
-              changes.stream().flatMap((CatalogChange change) -> change.tables().stream()).toList();
+              changes.stream().flatMap(change -> change.tables().stream()).toList();
           for (Node other : nodes) {
             if (other != this && other.current && !tables.isEmpty()) {
               other.tell(warehouse, tables);
