@@ -3,7 +3,7 @@ package io.bingsan.service;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.bingsan.ports.out.TableChangeNotices;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,13 +107,14 @@ final class TablePointers {
 
   /** A table as the store tells it apart: warehouse, then each level and the name lower-cased. */
   static List<String> key(String warehouse, TableIdentifier identifier) {
-    List<String> key = new ArrayList<>();
-    key.add(warehouse);
-    for (String level : identifier.namespace().levels()) {
-      key.add(level.toLowerCase(Locale.ROOT));
+    String[] levels = identifier.namespace().levels();
+    String[] key = new String[levels.length + 2];
+    key[0] = warehouse;
+    for (int i = 0; i < levels.length; i++) {
+      key[i + 1] = levels[i].toLowerCase(Locale.ROOT);
     }
-    key.add(identifier.name().toLowerCase(Locale.ROOT));
-    return key;
+    key[key.length - 1] = identifier.name().toLowerCase(Locale.ROOT);
+    return Arrays.asList(key);
   }
 
   /**
