@@ -32,9 +32,6 @@ import org.apache.iceberg.rest.RESTCatalogProperties.SnapshotMode;
  * error). Jetty's handlers around the servlets (request log, metrics, gzip) see both paths alike.
  */
 final class TableRequestFilter implements Filter {
-  // Prefix, namespace and table, the last two still encoded as Jersey's @Encoded parameters are.
-  private static final Pattern TABLE_PATH =
-      Pattern.compile("/v1/([^/;%.][^/;%]*)/namespaces/([^/;.][^/;]*)/tables/([^/;.][^/;]*)");
   private static final Pattern SNAPSHOTS_QUERY = Pattern.compile("snapshots=([A-Za-z]+)");
 
   private final TableLoads loads;
@@ -69,16 +66,16 @@ final class TableRequestFilter implements Filter {
     if (!load && !"POST".equals(request.getMethod())) {
       return false;
     }
-    Matcher path =
-        TABLE_PATH.matcher(request.getRequestURI().substring(request.getContextPath().length()));
-    if (!path.matches()) {
+    TablePath path =
+        TablePath.parse(request.getRequestURI().substring(request.getContextPath().length()));
+    if (path == null) {
       return false;
     }
     return load ? answeredLoad(path, request, response) : answeredCommit(path, request, response);
   }
 
   private boolean answeredLoad(
-      Matcher path, HttpServletRequest request, HttpServletResponse response) throws IOException {
+      TablePath path, HttpServletRequest request, HttpServletResponse response) throws IOException {
     String snapshots = null;
     String query = request.getQueryString();
     if (query != null) {
@@ -91,9 +88,9 @@ final class TableRequestFilter implements Filter {
     TableLoads.Answer answer;
     try {
       SnapshotMode mode = QueryParams.snapshotMode(snapshots);
-      TableIdentifier identifier = Identifiers.identifier(path.group(2), path.group(3));
+      TableIdentifier identifier = Identifiers.identifier(path.namespace(), path.table());
       List<String> ifNoneMatch = headerLines(request, HttpHeaders.IF_NONE_MATCH);
-      answer = loads.load(path.group(1), identifier, mode, ifNoneMatch);
+      answer = loads.load(path.prefix(), identifier, mode, ifNoneMatch);
     } catch (RuntimeException e) {
       return false;
     }
@@ -111,7 +108,7 @@ final class TableRequestFilter implements Filter {
 
   /** A commit runs once whatever its outcome, so every outcome is answered here, errors too. */
   private boolean answeredCommit(
-      Matcher path, HttpServletRequest request, HttpServletResponse response) throws IOException {
+      TablePath path, HttpServletRequest request, HttpServletResponse response) throws IOException {
     if (request.getQueryString() != null) {
       return false;
     }
@@ -119,9 +116,9 @@ final class TableRequestFilter implements Filter {
     try {
       answer =
           tables.commit(
-              path.group(1),
-              path.group(2),
-              path.group(3),
+              path.prefix(),
+              path.namespace(),
+              path.table(),
               request.getHeader(Idempotency.HEADER),
               request.getInputStream());
     } catch (RuntimeException e) {
@@ -145,7 +142,7 @@ final class TableRequestFilter implements Filter {
   private void send(
       TableResponses.Rendered rendered, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    TableResponseEncoding.Encoded encoded =
+    TableResponses.Encoded encoded =
         encoding.encode(rendered, headerLines(request, HttpHeaders.ACCEPT_ENCODING));
     response.setHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
     if (encoded.etag() != null) {
@@ -158,7 +155,8 @@ final class TableRequestFilter implements Filter {
     response.getOutputStream().write(encoded.body());
   }
 
+  /** Every line of a header, or null without one (most loads send no If-None-Match). */
   private static List<String> headerLines(HttpServletRequest request, String name) {
-    return Collections.list(request.getHeaders(name));
+    return request.getHeader(name) == null ? null : Collections.list(request.getHeaders(name));
   }
 }
