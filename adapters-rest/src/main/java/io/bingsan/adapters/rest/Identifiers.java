@@ -27,6 +27,9 @@ final class Identifiers {
 
   /** A namespace from its still-encoded path parameter. */
   static Namespace namespaceFromPath(String encoded) {
+    if (!isEncoded(encoded)) {
+      return Namespace.of(encoded);
+    }
     String[] levels = PATH_SEPARATOR.split(encoded, -1);
     for (int i = 0; i < levels.length; i++) {
       levels[i] = decode(levels[i]);
@@ -52,10 +55,21 @@ final class Identifiers {
 
   /** One form-encoded level or name, decoded. */
   static String decode(String encoded) {
+    if (!isEncoded(encoded)) {
+      return encoded;
+    }
     try {
       return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       throw new BadRequestException("Malformed percent-encoding in path: %s", encoded);
     }
+  }
+
+  /**
+   * Whether a path parameter has anything to decode or split. Most do not, and each request names
+   * its table: the decoder and the separator's pattern allocate even when nothing changes.
+   */
+  private static boolean isEncoded(String parameter) {
+    return parameter.indexOf('%') >= 0 || parameter.indexOf('+') >= 0;
   }
 }

@@ -29,9 +29,12 @@ final class TableLoads {
   Answer load(
       String prefix, TableIdentifier identifier, SnapshotMode mode, List<String> ifNoneMatch) {
     String metadataLocation = tables.loadableMetadataLocation(prefix, identifier);
-    String revalidated = ETags.matching(ifNoneMatch, ETags.of(metadataLocation, mode));
-    if (revalidated != null) {
-      return new Answer(revalidated, null);
+    // Most loads do not revalidate: the tag is hashed only for those that do.
+    if (ifNoneMatch != null && !ifNoneMatch.isEmpty()) {
+      String revalidated = ETags.matching(ifNoneMatch, ETags.of(metadataLocation, mode));
+      if (revalidated != null) {
+        return new Answer(revalidated, null);
+      }
     }
     return new Answer(
         null,

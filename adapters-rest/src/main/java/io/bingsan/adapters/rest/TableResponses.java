@@ -36,23 +36,36 @@ import org.apache.iceberg.rest.RESTCatalogProperties.SnapshotMode;
 final class TableResponses {
 
   /**
-   * A rendered response: the version and mode it shows and its tag (none for a staged table, which
-   * has no location), its JSON, the chunks of it that other versions' gzip forms share, and its
-   * gzip form if made yet. {@link TableResponseEncoding} picks the encoding the client accepts.
+   * A rendered response: the version and mode it shows, its plain encoding, the chunks of its JSON
+   * that other versions' gzip forms share, and its gzip encoding if made yet. Each encoding carries
+   * its tag (none for a staged table, which has no location), so a load computes no tag or copy.
+   * {@link TableResponseEncoding} picks the encoding the client accepts.
    */
   record Rendered(
       MetadataVersion version,
       SnapshotMode mode,
-      byte[] body,
       List<ChunkedGzip.Chunk> chunks,
-      String etag,
-      byte[] gzipped) {
+      Encoded plain,
+      Encoded gzip) {
+    /** The plain JSON body. */
+    byte[] body() {
+      return plain.body();
+    }
+
+    /** The plain body's tag, or null for a staged table. */
+    String etag() {
+      return plain.etag();
+    }
+
     /** A 200 carrying this record; its body and tag are chosen per client on the way out. */
     Response toResponse() {
       Response.ResponseBuilder response = Response.ok(this, MediaType.APPLICATION_JSON_TYPE);
-      return etag == null ? response.build() : response.header(HttpHeaders.ETAG, etag).build();
+      return etag() == null ? response.build() : response.header(HttpHeaders.ETAG, etag()).build();
     }
   }
+
+  /** A body and its tag as sent; {@code gzip} adds its Content-Encoding. */
+  record Encoded(byte[] body, String etag, boolean gzip) {}
 
   /** Where a table's response in one mode is kept: by its metadata folder. */
   private record Slot(String folder, SnapshotMode mode) {}
@@ -87,7 +100,7 @@ final class TableResponses {
             .<Slot, Rendered>weigher(
                 (slot, rendered) ->
                     rendered.body().length
-                        + (rendered.gzipped() == null ? 0 : rendered.gzipped().length)
+                        + (rendered.gzip() == null ? 0 : rendered.gzip().body().length)
                         + 2 * rendered.version().location().length()
                         + ENTRY_OVERHEAD_BYTES)
             .executor(Runnable::run)
@@ -178,10 +191,11 @@ final class TableResponses {
     body[body.length - 1] = '}';
     List<ChunkedGzip.Chunk> chunks =
         metadata.chunks().stream().map(chunk -> chunk.shifted(head.length)).toList();
+    String etag = location == null ? null : ETags.of(location, mode);
+    Rendered rendered = new Rendered(version, mode, chunks, new Encoded(body, etag, false), null);
     if (location == null) {
-      return new Rendered(version, mode, body, chunks, null, null);
+      return rendered;
     }
-    Rendered rendered = new Rendered(version, mode, body, chunks, ETags.of(location, mode), null);
     cache
         .asMap()
         .merge(
@@ -209,15 +223,19 @@ final class TableResponses {
   }
 
   /**
-   * The gzip form of a rendered body, compressed on first demand and then kept in the cache next
-   * to the plain one (weighed with it). Two first requests may both compress; either result is
+   * The gzip encoding of a rendered response, compressed on first demand and then kept in the cache
+   * next to the plain one (weighed with it). Two first requests may both compress; either result is
    * kept.
    */
-  byte[] gzipped(Rendered rendered) {
-    if (rendered.gzipped() != null) {
-      return rendered.gzipped();
+  Encoded gzipped(Rendered rendered) {
+    if (rendered.gzip() != null) {
+      return rendered.gzip();
     }
-    byte[] gzipped = ChunkedGzip.gzip(rendered.body(), rendered.chunks(), gzipLevel);
+    Encoded gzip =
+        new Encoded(
+            ChunkedGzip.gzip(rendered.body(), rendered.chunks(), gzipLevel),
+            rendered.etag() == null ? null : ETags.gzip(rendered.etag()),
+            true);
     if (rendered.version().location() != null) {
       cache
           .asMap()
@@ -225,13 +243,8 @@ final class TableResponses {
               slot(rendered.version().location(), rendered.mode()),
               rendered,
               new Rendered(
-                  rendered.version(),
-                  rendered.mode(),
-                  rendered.body(),
-                  rendered.chunks(),
-                  rendered.etag(),
-                  gzipped));
+                  rendered.version(), rendered.mode(), rendered.chunks(), rendered.plain(), gzip));
     }
-    return gzipped;
+    return gzip;
   }
 }

@@ -70,6 +70,12 @@ class IdentifiersTest {
   }
 
   @Test
+  void parametersWithNothingEncodedAreTakenAsTheyAre() {
+    assertThat(Identifiers.identifier("db.v1-x_Y~", "t.1"))
+        .isEqualTo(TableIdentifier.of(Namespace.of("db.v1-x_Y~"), "t.1"));
+  }
+
+  @Test
   void malformedPercentEncodingIsABadRequest() {
     assertThatThrownBy(() -> Identifiers.namespaceFromPath("a%zz"))
         .isInstanceOf(BadRequestException.class);

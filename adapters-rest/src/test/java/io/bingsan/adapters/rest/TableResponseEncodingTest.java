@@ -27,4 +27,15 @@ class TableResponseEncodingTest {
     assertThat(TableResponseEncoding.acceptsGzip(List.of("*;q=0"))).isFalse();
     assertThat(TableResponseEncoding.acceptsGzip(List.of("gzip;q=high"))).isFalse();
   }
+
+  @Test
+  void codingsAndTheirParametersAreReadAroundWhitespaceAndEmptyItems() {
+    assertThat(TableResponseEncoding.acceptsGzip(List.of(" x-gzip ;q=0.3 "))).isTrue();
+    assertThat(TableResponseEncoding.acceptsGzip(List.of("br,, gzip,"))).isTrue();
+    assertThat(TableResponseEncoding.acceptsGzip(List.of("gzip;level=1;Q=1"))).isTrue();
+    assertThat(TableResponseEncoding.acceptsGzip(List.of("gzip ; level=1 ; q=0"))).isFalse();
+    assertThat(TableResponseEncoding.acceptsGzip(List.of("gzipped, gz"))).isFalse();
+    assertThat(TableResponseEncoding.acceptsGzip(List.of("gzip;q=0", "*"))).isFalse();
+    assertThat(TableResponseEncoding.acceptsGzip(List.of("", ","))).isFalse();
+  }
 }

@@ -212,7 +212,7 @@ class TableResponsesTest {
     }
 
     for (TableResponses.Rendered rendered : lastVersions) {
-      assertThat(Gunzip.decode(responses.gzipped(rendered))).isEqualTo(rendered.body());
+      assertThat(Gunzip.decode(responses.gzipped(rendered).body())).isEqualTo(rendered.body());
     }
     // The ALL bodies of consecutive versions hold the same first chunk of snapshots.
     assertThat(lastVersions.get(0).chunks()).isNotEmpty();
@@ -276,12 +276,15 @@ class TableResponsesTest {
   void theGzipFormIsMadeOnceAndKeptWithThePlainOne() {
     TableResponses.Rendered plain = responses.load(V1, SnapshotMode.ALL, () -> load(V1));
 
-    byte[] gzipped = responses.gzipped(plain);
+    TableResponses.Encoded gzipped = responses.gzipped(plain);
     TableResponses.Rendered again = responses.load(V1, SnapshotMode.ALL, () -> load(V1));
 
-    assertThat(Gunzip.decode(gzipped)).isEqualTo(plain.body());
+    assertThat(Gunzip.decode(gzipped.body())).isEqualTo(plain.body());
+    assertThat(gzipped.gzip()).isTrue();
+    assertThat(gzipped.etag()).isEqualTo(ETags.gzip(ETags.of(V1, SnapshotMode.ALL)));
+    assertThat(plain.plain().gzip()).isFalse();
     assertThat(again.body()).isSameAs(plain.body());
-    assertThat(again.gzipped()).isSameAs(gzipped);
+    assertThat(again.gzip()).isSameAs(gzipped);
     assertThat(responses.gzipped(again)).isSameAs(gzipped);
     assertThat(loads).hasValue(1);
   }
@@ -292,8 +295,8 @@ class TableResponsesTest {
         new TableResponses(1 << 24, Deflater.BEST_COMPRESSION);
     TableResponses.Rendered plain = responses.load(V1, SnapshotMode.ALL, () -> load(V1));
 
-    byte[] fastest = responses.gzipped(plain);
-    byte[] smallestForm = smallest.gzipped(smallest.render(load(V1), SnapshotMode.ALL));
+    byte[] fastest = responses.gzipped(plain).body();
+    byte[] smallestForm = smallest.gzipped(smallest.render(load(V1), SnapshotMode.ALL)).body();
 
     assertThat(Gunzip.decode(smallestForm)).isEqualTo(plain.body());
     assertThat(smallestForm.length).isLessThan(fastest.length);
@@ -304,7 +307,10 @@ class TableResponsesTest {
     TableResponses.Rendered staged =
         responses.render(TestTables.withTwoSnapshots(null), SnapshotMode.ALL);
 
-    assertThat(Gunzip.decode(responses.gzipped(staged))).isEqualTo(staged.body());
+    TableResponses.Encoded gzipped = responses.gzipped(staged);
+
+    assertThat(Gunzip.decode(gzipped.body())).isEqualTo(staged.body());
+    assertThat(gzipped.etag()).isNull();
   }
 
   @Test
