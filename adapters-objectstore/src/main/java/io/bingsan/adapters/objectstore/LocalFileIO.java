@@ -56,13 +56,22 @@ public final class LocalFileIO implements FileIO {
 
   /** The filesystem path of a {@code file:} URI ({@code file:/a}, {@code file:///a}) or path. */
   static Path toPath(String location) {
-    String path = location.startsWith("file:") ? location.substring("file:".length()) : location;
-    // Every load checks its metadata file: no regular expression compiled per call.
-    int start = 0;
-    while (start < path.length() && path.charAt(start) == '/') {
-      start++;
+    return Path.of(localPath(location));
+  }
+
+  /**
+   * {@link #toPath}'s path as a string: one leading slash. Every load checks that its metadata file
+   * exists, so the usual forms ({@code /a}, {@code file:/a}) cost at most one copy.
+   */
+  static String localPath(String location) {
+    int start = location.startsWith("file:") ? "file:".length() : 0;
+    int slashes = 0;
+    while (start + slashes < location.length() && location.charAt(start + slashes) == '/') {
+      slashes++;
     }
-    return Path.of("/" + path.substring(start));
+    return slashes == 0
+        ? "/" + location.substring(start)
+        : location.substring(start + slashes - 1);
   }
 
   private static final class LocalFile implements InputFile, OutputFile {
@@ -71,7 +80,7 @@ public final class LocalFileIO implements FileIO {
 
     private LocalFile(String location) {
       this.location = location;
-      this.file = toPath(location).toFile();
+      this.file = new java.io.File(localPath(location));
     }
 
     @Override

@@ -63,8 +63,10 @@ class LocalFileIOTest {
         List.of("file:/a/b.json", "file:///a/b.json", "file://///a/b.json", "/a/b.json", "a/b.json");
     for (String location : locations) {
       assertThat(LocalFileIO.toPath(location)).as(location).isEqualTo(Path.of("/a/b.json"));
+      assertThat(LocalFileIO.localPath(location)).as(location).isEqualTo("/a/b.json");
     }
     assertThat(LocalFileIO.toPath("file:/")).isEqualTo(Path.of("/"));
+    assertThat(LocalFileIO.localPath("file:")).isEqualTo("/");
   }
 
   private static void write(OutputStream out, String text) throws IOException {
