@@ -29,7 +29,8 @@ final class TableResponseEncoding implements ContainerResponseFilter {
     if (!(response.getEntity() instanceof TableResponses.Rendered rendered)) {
       return;
     }
-    TableResponses.Encoded encoded = encode(rendered, request.getHeaders().get(HttpHeaders.ACCEPT_ENCODING));
+    TableResponses.Encoded encoded =
+        encode(rendered, request.getHeaders().get(HttpHeaders.ACCEPT_ENCODING));
     MultivaluedMap<String, Object> headers = response.getHeaders();
     headers.putSingle(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
     response.setEntity(encoded.body());
@@ -97,7 +98,7 @@ final class TableResponseEncoding implements ContainerResponseFilter {
     return 1;
   }
 
-  /** Whether {@code value[start, end)}, less surrounding whitespace, is {@code token} in any case. */
+  /** Whether {@code value[start, end)}, trimmed, is {@code token} in any case. */
   private static boolean isToken(String value, int start, int end, String token) {
     int from = skipWhitespace(value, start, end);
     int to = end;
