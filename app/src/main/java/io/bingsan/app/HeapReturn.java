@@ -101,7 +101,7 @@ final class HeapReturn {
     HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
     flags.forEach(
         (name, value) -> {
-          if (OPERATOR_SET.contains(vm.getVMOption(name).getOrigin())) {
+          if (isOperatorSet(vm.getVMOption(name))) {
             return;
           }
           try {
@@ -111,6 +111,11 @@ final class HeapReturn {
             LOG.warn("Left {} as it is: {}", name, conflicting.getMessage());
           }
         });
+  }
+
+  /** Whether an operator gave the flag, which this class then leaves as it is. */
+  static boolean isOperatorSet(VMOption option) {
+    return OPERATOR_SET.contains(option.getOrigin());
   }
 
   static long collectionsSoFar() {

@@ -3,6 +3,7 @@ package io.bingsan.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
@@ -20,42 +21,55 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The idle rule on a counted clock of collections, then the real thing in the test JVM itself: G1
- * there, with neither ratio on its command line.
+ * there, with neither ratio on its command line. An application started earlier in the same JVM
+ * may have set them already, so each test starts from HotSpot's defaults.
  */
 class HeapReturnTest {
   private static final Duration IDLE = Duration.ofSeconds(1);
+  private static final String HOTSPOT_MIN_HEAP_FREE_RATIO = "40";
+  private static final String HOTSPOT_MAX_HEAP_FREE_RATIO = "70";
 
   private static final HotSpotDiagnosticMXBean VM =
       ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-  /** The JVM's own values, put back after each test. */
-  private static final Map<String, String> DEFAULTS = new HashMap<>();
+  /** The values the JVM had before this class, put back after each test. */
+  private static final Map<String, String> BEFORE = new HashMap<>();
 
   private final AtomicLong collections = new AtomicLong();
   private final AtomicInteger returns = new AtomicInteger();
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
 
   @BeforeAll
-  static void withTheJvmsOwnRatios() {
+  static void withNeitherRatioGivenByAnOperator() {
     for (String flag : HeapReturn.ratios().keySet()) {
       VMOption option = VM.getVMOption(flag);
-      assumeTrue(
-          option.getOrigin() == VMOption.Origin.DEFAULT,
+      assumeFalse(
+          HeapReturn.isOperatorSet(option),
           flag + " was set on the test JVM's command line, which HeapReturn leaves alone");
-      DEFAULTS.put(flag, option.getValue());
+      BEFORE.put(flag, option.getValue());
     }
   }
 
+  @BeforeEach
+  void fromHotSpotsDefaultRatios() {
+    setRatios(HOTSPOT_MIN_HEAP_FREE_RATIO, HOTSPOT_MAX_HEAP_FREE_RATIO);
+  }
+
   @AfterEach
-  void restoreTheJvmsDefaults() {
+  void restoreTheRatiosFromBefore() {
     scheduler.shutdownNow();
-    // Widest ratio first, so that each step keeps the minimum below the maximum.
-    for (String flag : List.of("MaxHeapFreeRatio", "MinHeapFreeRatio")) {
-      VM.setVMOption(flag, DEFAULTS.get(flag));
-    }
+    setRatios(BEFORE.get("MinHeapFreeRatio"), BEFORE.get("MaxHeapFreeRatio"));
+  }
+
+  /** Through a maximum of 100, so that the minimum never exceeds the maximum on the way. */
+  private static void setRatios(String min, String max) {
+    VM.setVMOption("MaxHeapFreeRatio", "100");
+    VM.setVMOption("MinHeapFreeRatio", min);
+    VM.setVMOption("MaxHeapFreeRatio", max);
   }
 
   /** A return that runs a collection, as {@code System.gc()} does. */
@@ -137,9 +151,10 @@ class HeapReturnTest {
   void aZeroIntervalChangesNothing() {
     HeapReturn.start(Duration.ZERO, () -> fail("a zero interval needs no scheduler"));
 
-    HeapReturn.ratios()
-        .keySet()
-        .forEach(flag -> assertThat(VM.getVMOption(flag).getValue()).isEqualTo(DEFAULTS.get(flag)));
+    assertThat(VM.getVMOption("MinHeapFreeRatio").getValue())
+        .isEqualTo(HOTSPOT_MIN_HEAP_FREE_RATIO);
+    assertThat(VM.getVMOption("MaxHeapFreeRatio").getValue())
+        .isEqualTo(HOTSPOT_MAX_HEAP_FREE_RATIO);
   }
 
   @Test
