@@ -80,6 +80,7 @@ public class BingsanApplication extends Application<BingsanConfiguration> {
 
   @Override
   public void initialize(Bootstrap<BingsanConfiguration> bootstrap) {
+    bootstrap.setMetricRegistry(new LockFreeMetricRegistry());
     bootstrap.addCommand(new TrainCommand(this));
     bootstrap.setConfigurationSourceProvider(
         new SubstitutingSourceProvider(
