@@ -181,8 +181,12 @@ public class BingsanApplication extends Application<BingsanConfiguration> {
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
     environment
         .servlets()
-        .addFilter("table-requests", api.tableRequests())
+        .addFilter("table-commits", api.tableCommits())
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/v1/*");
+    environment
+        .lifecycle()
+        .addEventListener(
+            new TableLoadRoute(api, environment.getApplicationContext(), environment.metrics()));
   }
 
   /** Connections to the catalog's database outside the pool, as the pool's are configured. */

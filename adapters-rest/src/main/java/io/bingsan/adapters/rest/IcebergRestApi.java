@@ -8,6 +8,8 @@ import io.bingsan.service.Warehouses;
 import jakarta.servlet.Filter;
 import java.time.Clock;
 import java.util.List;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.handler.ContextHandler;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 
@@ -35,7 +37,9 @@ public final class IcebergRestApi {
   static final String PREFIX_PATH = "/v1/{prefix}";
 
   private final List<Object> components;
-  private final TableRequestFilter tableRequests;
+  private final TableLoads tableLoads;
+  private final TableResponseEncoding tableEncoding;
+  private final TableCommitFilter tableCommits;
   private final UnreadBodyDrain unreadBodies;
 
   public IcebergRestApi(
@@ -52,8 +56,8 @@ public final class IcebergRestApi {
     TableResponses tableResponses =
         new TableResponses(settings.responseCacheBytes(), settings.gzipLevel());
     services.tables().onSupersededMetadata(tableResponses::evict);
-    TableLoads tableLoads = new TableLoads(services.tables(), tableResponses);
-    TableResponseEncoding tableEncoding = new TableResponseEncoding(tableResponses);
+    this.tableLoads = new TableLoads(services.tables(), tableResponses);
+    this.tableEncoding = new TableResponseEncoding(tableResponses);
     Idempotency idempotency =
         new Idempotency(
             idempotencyStore,
@@ -78,7 +82,7 @@ public final class IcebergRestApi {
             tableEncoding,
             new ViewResource(services.views(), json, idempotency),
             new EmptyNamespacePaths());
-    this.tableRequests = new TableRequestFilter(tableLoads, tableResource, errors, tableEncoding);
+    this.tableCommits = new TableCommitFilter(tableResource, errors, tableEncoding);
     this.unreadBodies = new UnreadBodyDrain(settings.maxRequestBytes());
   }
 
@@ -92,12 +96,20 @@ public final class IcebergRestApi {
   }
 
   /**
-   * The servlet filter that answers cached loadTable requests and table commits ahead of Jersey;
-   * the host maps it to {@code /v1/*} in front of the Jersey servlet. Optional: without it Jersey
-   * answers them alike.
+   * The Jetty handler that answers loadTable ahead of {@code context}, the servlet context Jersey
+   * runs in, and hands it every other request; the host puts it in the context's place among its
+   * handlers. Optional: without it Jersey answers loads alike.
    */
-  public Filter tableRequests() {
-    return tableRequests;
+  public Handler tableLoads(ContextHandler context) {
+    return new TableLoadHandler(tableLoads, tableEncoding, context);
+  }
+
+  /**
+   * The servlet filter that answers table commits ahead of Jersey; the host maps it to {@code
+   * /v1/*} in front of the Jersey servlet. Optional: without it Jersey answers them alike.
+   */
+  public Filter tableCommits() {
+    return tableCommits;
   }
 
   /**

@@ -9,7 +9,7 @@ import org.apache.iceberg.rest.RESTCatalogProperties.SnapshotMode;
 
 /**
  * loadTable up to the choice of encoding, for {@link TableResource#load} and {@link
- * TableRequestFilter} alike. The pointer read comes first and alone: an unchanged table is
+ * TableLoadHandler} alike. The pointer read comes first and alone: an unchanged table is
  * answered with 304 or from the response cache without touching its metadata.
  */
 final class TableLoads {

@@ -98,7 +98,7 @@ public final class TableResource {
         });
   }
 
-  /** Loads a table; {@link TableRequestFilter} answers the same request first when it can. */
+  /** Loads a table; {@link TableLoadHandler} answers the same request first when it can. */
   @GET
   @Path("/namespaces/{namespace}/tables/{table}")
   public Response load(
@@ -134,7 +134,7 @@ public final class TableResource {
 
   /**
    * Commits one table; {@code assert-create} makes it the create of a staged table. {@link
-   * TableRequestFilter} calls this ahead of Jersey for the paths it parses.
+   * TableCommitFilter} calls this ahead of Jersey for the paths it parses.
    */
   @POST
   @Path("/namespaces/{namespace}/tables/{table}")

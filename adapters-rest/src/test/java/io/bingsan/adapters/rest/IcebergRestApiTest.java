@@ -279,7 +279,7 @@ class IcebergRestApiTest {
     createTable("lean", "t", false);
     String path = BASE + "/namespaces/lean/tables/t";
     String tag = server.send("GET", path, null).headers().firstValue("ETag").orElseThrow();
-    // An unknown parameter sends the request past TableRequestFilter to Jersey.
+    // An unknown parameter sends the request past TableLoadHandler to Jersey.
     List<String> queries = List.of("", "?snapshots=refs");
     List<List<String>> headerCases =
         List.of(
@@ -292,10 +292,16 @@ class IcebergRestApiTest {
       for (List<String> headers : headerCases) {
         String[] sent = headers.toArray(String[]::new);
         String viaJersey = query.isEmpty() ? "?unused=1" : query + "&unused=1";
-        HttpResponse<byte[]> filtered = server.sendForBytes("GET", path + query, null, sent);
+        int servletRequests = server.servletRequests.get();
+        HttpResponse<byte[]> answered = server.sendForBytes("GET", path + query, null, sent);
+        int servletRequestsAfterAnswered = server.servletRequests.get();
         HttpResponse<byte[]> jersey = server.sendForBytes("GET", path + viaJersey, null, sent);
 
-        assertSameAnswer(query + " " + headers, filtered, jersey);
+        assertSameAnswer(query + " " + headers, answered, jersey);
+        assertThat(servletRequestsAfterAnswered)
+            .as("answered ahead of the servlets: " + query + " " + headers)
+            .isEqualTo(servletRequests);
+        assertThat(server.servletRequests.get()).isEqualTo(servletRequests + 1);
       }
     }
   }
@@ -318,7 +324,7 @@ class IcebergRestApiTest {
 
     for (List<String> headers : encodings) {
       String[] sent = headers.toArray(String[]::new);
-      // A query string sends the commit past TableRequestFilter to Jersey.
+      // A query string sends the commit past TableCommitFilter to Jersey.
       for (String query : List.of("", "?unused=1")) {
         String description = query + " " + headers;
         HttpResponse<byte[]> committed =

@@ -10,6 +10,7 @@ import io.bingsan.service.CatalogServices;
 import io.bingsan.service.MetadataCache;
 import io.bingsan.service.Warehouses;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -43,6 +45,8 @@ final class RestTestServer implements AutoCloseable {
 
   final InMemoryCatalogStore catalog = new InMemoryCatalogStore();
   final InMemoryIdempotencyStore idempotency = new InMemoryIdempotencyStore();
+  /** Requests that reached the servlet layer, which the load handler answers ahead of. */
+  final AtomicInteger servletRequests = new AtomicInteger();
   /** "METHOD path?query STATUS" of every request served, in order. */
   private final List<String> requestLog = new CopyOnWriteArrayList<>();
 
@@ -99,13 +103,22 @@ final class RestTestServer implements AutoCloseable {
     context.getServletHandler().setDecodeAmbiguousURIs(true);
     context.addServlet(new ServletHolder(new ServletContainer(jersey)), "/*");
     context.addFilter(
+        new FilterHolder(
+            (Filter)
+                (request, response, chain) -> {
+                  servletRequests.incrementAndGet();
+                  chain.doFilter(request, response);
+                }),
+        "/*",
+        EnumSet.of(DispatcherType.REQUEST));
+    context.addFilter(
         new FilterHolder(api.unreadBodies()), "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addFilter(
-        new FilterHolder(api.tableRequests()), "/v1/*", EnumSet.of(DispatcherType.REQUEST));
+        new FilterHolder(api.tableCommits()), "/v1/*", EnumSet.of(DispatcherType.REQUEST));
     // As Dropwizard serves the API: behind Jetty's GzipHandler, with Dropwizard's minimum size.
     GzipHandler gzip = new GzipHandler();
     gzip.setMinGzipSize(256);
-    gzip.setHandler(context);
+    gzip.setHandler(api.tableLoads(context));
     server.setHandler(gzip);
     server.setRequestLog(
         (request, response) ->
