@@ -29,8 +29,12 @@ final class TableLoadRoute implements LifeCycle.Listener {
   }
 
   @Override
-  public void lifeCycleStarting(LifeCycle server) {
-    for (Handler.Wrapper parent : ((Server) server).getDescendants(Handler.Wrapper.class)) {
+  public void lifeCycleStarting(LifeCycle starting) {
+    // Only the server's start finds the handlers built.
+    if (!(starting instanceof Server server)) {
+      return;
+    }
+    for (Handler.Wrapper parent : server.getDescendants(Handler.Wrapper.class)) {
       if (parent.getHandler() == context) {
         Handler loads = api.tableLoads(context);
         parent.setHandler(loads);
