@@ -88,13 +88,7 @@ final class TableCommitFilter implements Filter {
       throws IOException {
     TableResponses.Encoded encoded =
         encoding.encode(rendered, headerLines(request, HttpHeaders.ACCEPT_ENCODING));
-    response.setHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
-    if (encoded.etag() != null) {
-      response.setHeader(HttpHeaders.ETAG, encoded.etag());
-    }
-    if (encoded.gzip()) {
-      response.setHeader(HttpHeaders.CONTENT_ENCODING, TableResponseEncoding.GZIP);
-    }
+    encoded.headers(response::setHeader);
     response.setContentLength(encoded.body().length);
     response.getOutputStream().write(encoded.body());
   }

@@ -82,9 +82,9 @@ final class TableLoadHandler extends Handler.Wrapper {
       return false;
     }
     HttpFields.Mutable sent = response.getHeaders();
-    sent.put(HttpHeader.VARY, HttpHeader.ACCEPT_ENCODING.asString());
     if (answer.notModifiedTag() != null) {
       response.setStatus(HttpStatus.NOT_MODIFIED_304);
+      sent.put(HttpHeader.VARY, HttpHeader.ACCEPT_ENCODING.asString());
       sent.put(HttpHeader.ETAG, answer.notModifiedTag());
       callback.succeeded();
       return true;
@@ -93,12 +93,7 @@ final class TableLoadHandler extends Handler.Wrapper {
         encoding.encode(answer.rendered(), lines(headers, HttpHeader.ACCEPT_ENCODING));
     response.setStatus(HttpStatus.OK_200);
     sent.put(HttpHeader.CONTENT_TYPE, MediaType.APPLICATION_JSON);
-    if (encoded.etag() != null) {
-      sent.put(HttpHeader.ETAG, encoded.etag());
-    }
-    if (encoded.gzip()) {
-      sent.put(HttpHeader.CONTENT_ENCODING, TableResponseEncoding.GZIP);
-    }
+    encoded.headers(sent::put);
     sent.put(HttpHeader.CONTENT_LENGTH, encoded.body().length);
     response.write(true, ByteBuffer.wrap(encoded.body()), callback);
     return true;

@@ -6,7 +6,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.List;
 
 /**
@@ -31,15 +30,8 @@ final class TableResponseEncoding implements ContainerResponseFilter {
     }
     TableResponses.Encoded encoded =
         encode(rendered, request.getHeaders().get(HttpHeaders.ACCEPT_ENCODING));
-    MultivaluedMap<String, Object> headers = response.getHeaders();
-    headers.putSingle(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
     response.setEntity(encoded.body());
-    if (encoded.gzip()) {
-      headers.putSingle(HttpHeaders.CONTENT_ENCODING, GZIP);
-    }
-    if (encoded.etag() != null) {
-      headers.putSingle(HttpHeaders.ETAG, encoded.etag());
-    }
+    encoded.headers(response.getHeaders()::putSingle);
   }
 
   /**

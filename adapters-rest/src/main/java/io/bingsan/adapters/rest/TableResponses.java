@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.rest.RESTCatalogProperties.SnapshotMode;
@@ -65,7 +66,18 @@ final class TableResponses {
   }
 
   /** A body and its tag as sent; {@code gzip} adds its Content-Encoding. */
-  record Encoded(byte[] body, String etag, boolean gzip) {}
+  record Encoded(byte[] body, String etag, boolean gzip) {
+    /** The headers it is sent with, for each route to set alike: Vary, then ETag and encoding. */
+    void headers(BiConsumer<String, String> header) {
+      header.accept(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+      if (etag != null) {
+        header.accept(HttpHeaders.ETAG, etag);
+      }
+      if (gzip) {
+        header.accept(HttpHeaders.CONTENT_ENCODING, TableResponseEncoding.GZIP);
+      }
+    }
+  }
 
   /** Where a table's response in one mode is kept: by its metadata folder. */
   private record Slot(String folder, SnapshotMode mode) {}
